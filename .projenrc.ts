@@ -1,0 +1,108 @@
+import { awscdk, javascript } from 'projen';
+
+const packageName = 'cdk-workspaces-account-links';
+// Versions are pinned so that a clean clone builds exactly what was tested.
+const cdkVersion = '2.276.0';
+const sdkVersion = '3.1048.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: packageName,
+  description: 'AWS CDK constructs that read Amazon WorkSpaces BYOL account links at deployment time and gate deployments on LINKED.',
+  author: 'cdk-workspaces-account-links maintainers',
+  authorAddress: 'maintainers@cdk-workspaces-account-links.dev',
+  repositoryUrl: 'https://github.com/cdk-workspaces-account-links/cdk-workspaces-account-links.git',
+  keywords: ['cdk', 'aws-cdk', 'workspaces', 'byol', 'account-link', 'custom-resource'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion,
+  cdkVersionPinning: false,
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // No GitHub here: builds and releases run from `.ci/run` and the projen tasks.
+  github: false,
+  release: false,
+
+  // jsii targets, module names derived from the package name. Their packaging needs
+  // registries these machines cannot reach, so the default `package` task builds
+  // JavaScript only; `test/bindings.test.ts` proves the bindings generate.
+  publishToPypi: {
+    distName: packageName,
+    module: 'cdk_workspaces_account_links',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkworkspacesaccountlinks',
+    mavenGroupId: 'dev.cdk-workspaces-account-links',
+    mavenArtifactId: packageName,
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkWorkspacesAccountLinks',
+    packageId: 'CdkWorkspacesAccountLinks',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-workspaces-account-links/cdk-workspaces-account-links-go',
+  },
+
+  devDeps: [
+    // The handler's only runtime dependency, bundled into the Lambda asset by esbuild.
+    `@aws-sdk/client-workspaces@${sdkVersion}`,
+    // The SDK's retry strategy and types, extended to retry InternalServerException (same versions the client resolves).
+    '@smithy/core@3.41.0',
+    '@smithy/types@4.20.0',
+    '@types/aws-lambda@8.10.164',
+    // The CDK CLI that synthesizes `examples/` (3.x cannot read this aws-cdk-lib's assemblies).
+    'aws-cdk@2.1148.1',
+    // Security rules run over every construct test.
+    'cdk-nag@3.0.2',
+  ],
+
+  jestOptions: {
+    // A snapshot that updates itself can never fail: CI compares, `npx projen test:update` rewrites.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+  bundlerOptions: {
+    esbuildVersion: '0.28.2',
+  },
+  eslintOptions: {
+    dirs: ['src', 'lambda'],
+    devdirs: ['test', 'examples'],
+  },
+  gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
+});
+
+// npm ci fails when a package's optional platform builds are missing from the registry.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The Lambda handler: type-checked, then bundled (SDK included, ES-module builds, minified)
+// into assets/lambda/index/index.js, which ships in the npm package.
+const typecheckLambda = project.addTask('typecheck:lambda', {
+  description: 'Type-check the Lambda handler',
+  exec: 'tsc -p lambda/tsconfig.json',
+});
+project.bundler.bundleTask.spawn(typecheckLambda);
+project.bundler.addBundle('./lambda/index.ts', {
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  sourcemap: false,
+});
+// Tests drive the bundled asset, so it must exist before jest runs.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// The default build packages JavaScript only (see the jsii targets above).
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+project.addTask('synth:example', {
+  description: 'Synthesize the example app in examples/ (offline, no AWS credentials)',
+  cwd: 'examples',
+  exec: 'cdk synth --quiet',
+});
+
+project.synth();

@@ -1,0 +1,32 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+
+/** The one structured line the handler writes per event. */
+export interface EventLogLine {
+  readonly requestType: string;
+  readonly resourceType: string;
+  readonly logicalResourceId: string;
+  readonly physicalResourceId: string;
+  readonly outcome: 'SUCCESS' | 'FAILED';
+  readonly reason?: string;
+  readonly apiCalls: number;
+  readonly durationMs: number;
+  readonly responseAttempts: number;
+  readonly responseError?: string;
+}
+
+/**
+ * Writes one JSON line. Only the fields above are written: the event itself, and so its
+ * `ResponseURL` (a pre-signed credential), is never logged.
+ */
+export function logEvent(line: EventLogLine): void {
+  console.log(JSON.stringify(line));
+}
+
+/** Log fields that come from the event. */
+export function eventFields(event: CloudFormationCustomResourceEvent) {
+  return {
+    requestType: String(event.RequestType),
+    resourceType: String(event.ResourceType),
+    logicalResourceId: String(event.LogicalResourceId),
+  };
+}

@@ -1,0 +1,69 @@
+import {
+  AccountLink,
+  GetAccountLinkCommand,
+  paginateListAccountLinks,
+  WorkSpacesClient,
+} from '@aws-sdk/client-workspaces';
+import { describeError } from './describe-error';
+import type { AccountLinkLookup, AccountLinksQuery } from './resource-properties';
+
+/** ListAccountLinks' largest page (the service model's MaxResults maximum). */
+export const LIST_PAGE_SIZE = 25;
+
+/** An API call that failed, with a reason naming what was looked up. */
+export class AccountLinkReadError extends Error {
+  constructor(message: string, public readonly cause: unknown) {
+    super(message);
+    this.name = 'AccountLinkReadError';
+  }
+}
+
+/** What a read needs besides its input: the client, a call counter and a signal to stop. */
+export interface ReadContext {
+  readonly client: WorkSpacesClient;
+  /** Counts the API operations made (SDK retries of one operation count once). */
+  readonly counter: { calls: number };
+  /** Aborts the call in flight once the handler has given up on it (deadline). */
+  readonly signal?: AbortSignal;
+}
+
+/** GetAccountLink by link id or by linked account id. */
+export async function getAccountLink(lookup: AccountLinkLookup, { client, counter, signal }: ReadContext): Promise<AccountLink> {
+  const what = describeLookup(lookup);
+  counter.calls++;
+  try {
+    const result = await client.send(new GetAccountLinkCommand(
+      lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId },
+    ), { abortSignal: signal });
+    if (!result.AccountLink) {
+      throw new Error('the response has no AccountLink');
+    }
+    return result.AccountLink;
+  } catch (error) {
+    throw new AccountLinkReadError(`GetAccountLink for ${what} failed: ${describeError(error)}`, error);
+  }
+}
+
+/** Every page of ListAccountLinks, in the API's order. */
+export async function listAccountLinks(query: AccountLinksQuery, { client, counter, signal }: ReadContext): Promise<AccountLink[]> {
+  const links: AccountLink[] = [];
+  const input = query.statusFilter.length > 0 ? { LinkStatusFilter: query.statusFilter } : {};
+  // stopOnSameToken: a service answering the same NextToken twice must not loop forever.
+  const pages = paginateListAccountLinks({ client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true }, input, { abortSignal: signal });
+  try {
+    for await (const page of pages) {
+      counter.calls++;
+      links.push(...(page.AccountLinks ?? []));
+    }
+  } catch (error) {
+    counter.calls++; // the failed page
+    const filter = query.statusFilter.length > 0 ? ` with status ${query.statusFilter.join(' or ')}` : '';
+    throw new AccountLinkReadError(
+      `ListAccountLinks${filter} failed after ${links.length} links: ${describeError(error)}`, error);
+  }
+  return links;
+}
+
+export function describeLookup(lookup: AccountLinkLookup): string {
+  return lookup.linkId !== undefined ? `link ${lookup.linkId}` : `linked account ${lookup.linkedAccountId}`;
+}

@@ -1,0 +1,102 @@
+import { AccountLinkStatus } from '../src/account-link-status';
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property } from '../src/contract';
+
+/** A property value CloudFormation delivered that the handler cannot use. */
+export class InvalidPropertiesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidPropertiesError';
+  }
+}
+
+/** How `Custom::WorkSpacesAccountLink` finds its link: exactly one of the two. */
+export type AccountLinkLookup =
+  | { readonly linkId: string; readonly linkedAccountId?: undefined }
+  | { readonly linkedAccountId: string; readonly linkId?: undefined };
+
+export interface AccountLinksQuery {
+  /** Empty means every status. */
+  readonly statusFilter: AccountLinkStatus[];
+}
+
+// Properties every custom resource carries besides its own.
+const COMMON_PROPERTIES = ['ServiceToken', 'ServiceTimeout'];
+const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
+
+type RawProperties = Record<string, unknown> | undefined;
+
+/**
+ * Reads `Custom::WorkSpacesAccountLink` properties. Values may come from tokens resolved at
+ * deploy time, so they are checked here as the construct checks literals at synth time.
+ */
+export function parseAccountLinkProperties(raw: RawProperties): AccountLinkLookup {
+  const props = checkKnown(raw, [Property.LINK_ID, Property.LINKED_ACCOUNT_ID]);
+  const linkId = optionalString(props, Property.LINK_ID);
+  const linkedAccountId = optionalString(props, Property.LINKED_ACCOUNT_ID);
+  if ((linkId === undefined) === (linkedAccountId === undefined)) {
+    throw new InvalidPropertiesError(`exactly one of ${Property.LINK_ID} and ${Property.LINKED_ACCOUNT_ID} is required`);
+  }
+  if (linkId !== undefined) {
+    return { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN) };
+  }
+  return { linkedAccountId: matching(Property.LINKED_ACCOUNT_ID, linkedAccountId!, ACCOUNT_ID_PATTERN) };
+}
+
+/** Reads `Custom::WorkSpacesAccountLinks` properties. */
+export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQuery {
+  const props = checkKnown(raw, [Property.LINK_STATUS_FILTER]);
+  const filter = props[Property.LINK_STATUS_FILTER];
+  if (filter === undefined) {
+    return { statusFilter: [] };
+  }
+  if (!Array.isArray(filter)) {
+    throw new InvalidPropertiesError(`${Property.LINK_STATUS_FILTER} must be a list of statuses`);
+  }
+  const unknown = filter.filter((s) => typeof s !== 'string' || !STATUSES.has(s));
+  if (unknown.length > 0) {
+    throw new InvalidPropertiesError(
+      `${Property.LINK_STATUS_FILTER} has unknown status ${unknown.map((s) => JSON.stringify(s)).join(', ')}; expected ${[...STATUSES].join(', ')}`);
+  }
+  return { statusFilter: filter as AccountLinkStatus[] };
+}
+
+/** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id. */
+export function accountLinkPhysicalId(lookup: AccountLinkLookup): string {
+  return lookup.linkId !== undefined
+    ? `${Property.LINK_ID}=${lookup.linkId}`
+    : `${Property.LINKED_ACCOUNT_ID}=${lookup.linkedAccountId}`;
+}
+
+/** Physical id of a `Custom::WorkSpacesAccountLinks`: the same filter always gives the same id. */
+export function accountLinksPhysicalId(query: AccountLinksQuery): string {
+  const filter = query.statusFilter.length > 0 ? [...query.statusFilter].sort().join('|') : '*';
+  return `${Property.LINK_STATUS_FILTER}=${filter}`;
+}
+
+function checkKnown(raw: RawProperties, own: string[]): Record<string, unknown> {
+  const props = raw ?? {};
+  const allowed = new Set([...COMMON_PROPERTIES, ...own]);
+  const unknown = Object.keys(props).filter((key) => !allowed.has(key));
+  if (unknown.length > 0) {
+    throw new InvalidPropertiesError(`unknown properties ${unknown.join(', ')}; expected ${own.join(', ')}`);
+  }
+  return props;
+}
+
+function optionalString(props: Record<string, unknown>, name: string): string | undefined {
+  const value = props[name];
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new InvalidPropertiesError(`${name} must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function matching(name: string, value: string, pattern: RegExp): string {
+  if (!pattern.test(value)) {
+    throw new InvalidPropertiesError(`${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
+  }
+  return value;
+}

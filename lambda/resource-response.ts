@@ -1,0 +1,67 @@
+import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
+import { oneLine } from './describe-error';
+
+/** CloudFormation rejects a custom resource response body larger than this. */
+export const MAX_RESPONSE_BYTES = 4096;
+/** Reasons are cut to this many bytes, so that a long API message cannot crowd out the rest. */
+export const MAX_REASON_BYTES = 1024;
+
+/** What handling an event came to, before it is put in CloudFormation's response shape. */
+export type Outcome =
+  | {
+    readonly status: 'SUCCESS';
+    readonly physicalResourceId: string;
+    readonly data?: Record<string, string>;
+    /** Names what `data` holds, for the reason when it is too large to send (e.g. "120 account links"). */
+    readonly dataDescription?: string;
+  }
+  | {
+    readonly status: 'FAILED';
+    readonly physicalResourceId: string;
+    readonly reason: string;
+  };
+
+/**
+ * The response body for `event`. It always fits CloudFormation's limit: a successful
+ * outcome whose attributes would not fit becomes a failure that says why.
+ */
+export function buildResponse(event: CloudFormationCustomResourceEvent, outcome: Outcome): CloudFormationCustomResourceResponse {
+  const common = {
+    PhysicalResourceId: outcome.physicalResourceId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  };
+  if (outcome.status === 'FAILED') {
+    return { ...common, Status: 'FAILED', Reason: cutReason(outcome.reason) };
+  }
+  const response: CloudFormationCustomResourceResponse = { ...common, Status: 'SUCCESS', Data: outcome.data };
+  const size = byteLength(response);
+  if (size <= MAX_RESPONSE_BYTES) {
+    return response;
+  }
+  const what = outcome.dataDescription ?? 'the attributes';
+  return {
+    ...common,
+    Status: 'FAILED',
+    Reason: cutReason(`${what} make a ${size}-byte response, over CloudFormation's ${MAX_RESPONSE_BYTES}-byte limit for custom resources: narrow the lookup (for AccountLinks, set statusFilter)`),
+  };
+}
+
+export function byteLength(response: CloudFormationCustomResourceResponse): number {
+  return Buffer.byteLength(JSON.stringify(response));
+}
+
+/** One line, at most MAX_REASON_BYTES bytes of UTF-8 (cut on a character boundary). */
+export function cutReason(reason: string): string {
+  const line = oneLine(reason);
+  if (Buffer.byteLength(line) <= MAX_REASON_BYTES) {
+    return line;
+  }
+  const ellipsis = '...';
+  let cut = line.slice(0, MAX_REASON_BYTES - ellipsis.length);
+  while (Buffer.byteLength(cut) > MAX_REASON_BYTES - ellipsis.length) {
+    cut = cut.slice(0, -1);
+  }
+  return cut + ellipsis;
+}

@@ -1,0 +1,33 @@
+import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
+
+/** Attempts per API call, the first included. Backoff is the SDK's (exponential, jittered). */
+export const MAX_API_ATTEMPTS = 4;
+
+/**
+ * The SDK's standard retry strategy, which also retries `InternalServerException`.
+ * The WorkSpaces API reference documents that error as HTTP 400, which the standard
+ * classification takes for a client error and would not retry.
+ */
+export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
+  constructor(maxAttempts = MAX_API_ATTEMPTS) {
+    super(maxAttempts);
+  }
+
+  public override async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+    const isInternal = (errorInfo.error as { name?: string } | undefined)?.name === 'InternalServerException';
+    const info: RetryErrorInfo = isInternal && errorInfo.errorType === 'CLIENT_ERROR'
+      ? { ...errorInfo, errorType: 'SERVER_ERROR' }
+      : errorInfo;
+    return super.refreshRetryTokenForRetry(token, info);
+  }
+}
+
+/**
+ * A client for one event. Nothing is shared between events, so credentials or settings
+ * of one can never leak into another. `AWS_ENDPOINT_URL_WORKSPACES` is honoured by the SDK.
+ */
+export function createWorkSpacesClient(): WorkSpacesClient {
+  return new WorkSpacesClient({ retryStrategy: new WorkSpacesRetryStrategy() });
+}

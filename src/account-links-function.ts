@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * The bundled handler (esbuild output of `lambda/`, SDK included), shipped in the npm
+ * package: a consuming app needs neither esbuild nor Docker to synthesize.
+ */
+export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'lambda', 'index');
+
+/** Timeout of the handler function. A plain lookup answers in seconds; this bounds a slow API. */
+export const HANDLER_TIMEOUT = Duration.minutes(2);
+
+/**
+ * How long CloudFormation waits for an answer before it fails the resource by itself
+ * (instead of its one-hour default). The handler answers within HANDLER_TIMEOUT; the rest
+ * covers Lambda's asynchronous retry of a crashed invocation.
+ */
+export const DEFAULT_SERVICE_TIMEOUT = Duration.minutes(5);
+
+/**
+ * The one Lambda function (with its role and log group) that serves every AccountLink and
+ * AccountLinks in a stack, so each extra lookup adds one resource to the template.
+ */
+export class AccountLinksFunction extends Construct {
+  /** The stack's function, created on first use. */
+  public static of(scope: IConstruct): AccountLinksFunction {
+    const stack = Stack.of(scope);
+    const id = 'WorkSpacesAccountLinksHandler';
+    return (stack.node.tryFindChild(id) as AccountLinksFunction | undefined) ?? new AccountLinksFunction(stack, id);
+  }
+
+  public readonly function: lambda.Function;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // No managed policies: exactly the two read actions, and writes to its own log group.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Reads WorkSpaces account links for custom resources',
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['workspaces:GetAccountLink', 'workspaces:ListAccountLinks'],
+      // These actions have no resource types: "*" is the only resource they accept.
+      resources: ['*'],
+    }));
+    logGroup.grantWrite(role);
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'Custom resource provider: reads WorkSpaces account links at deployment time',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+      // More memory buys more CPU, which shortens the SDK's cold start.
+      memorySize: 256,
+      timeout: HANDLER_TIMEOUT,
+      role,
+      logGroup,
+    });
+  }
+
+  /** The `ServiceToken` of the custom resources: the function's ARN. */
+  public get serviceToken(): string {
+    return this.function.functionArn;
+  }
+}

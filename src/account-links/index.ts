@@ -1,0 +1,67 @@
+import { CustomResource, Fn, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccountLinkStatus } from '../account-link-status';
+import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
+import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
+
+/** Properties of AccountLinks. */
+export interface AccountLinksProps {
+  /**
+   * Only links with one of these statuses.
+   *
+   * @default - links of every status
+   */
+  readonly statusFilter?: AccountLinkStatus[];
+}
+
+/**
+ * Reads every WorkSpaces account link of the account at deployment time (ListAccountLinks,
+ * every page) and exposes them as CloudFormation attributes: lists in the API's order,
+ * aligned by index.
+ *
+ * With no link at all, `count` is 0 and each list holds one empty string (what
+ * `Fn::Split` makes of an empty string).
+ *
+ * @example
+ * const linked = new AccountLinks(this, 'Linked', { statusFilter: [AccountLinkStatus.LINKED] });
+ * new CfnOutput(this, 'LinkedCount', { value: Token.asString(linked.count) });
+ */
+export class AccountLinks extends Construct {
+  /** How many links matched (attribute `Count`). */
+  public readonly count: number;
+  /** Link ids (attribute `AccountLinkIds`, comma-joined). */
+  public readonly accountLinkIds: string[];
+  /** Link statuses (attribute `AccountLinkStatuses`, comma-joined). */
+  public readonly accountLinkStatuses: string[];
+  /** Source account ids (attribute `SourceAccountIds`, comma-joined). */
+  public readonly sourceAccountIds: string[];
+  /** Target account ids (attribute `TargetAccountIds`, comma-joined). */
+  public readonly targetAccountIds: string[];
+
+  /** The underlying `Custom::WorkSpacesAccountLinks` resource. */
+  public readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: AccountLinksProps = {}) {
+    super(scope, id);
+    const statusFilter = props.statusFilter ?? [];
+    const duplicates = statusFilter.filter((status, index) => statusFilter.indexOf(status) !== index);
+    if (duplicates.length > 0) {
+      throw new Error(`AccountLinks ${this.node.path}: statusFilter lists ${duplicates.join(', ')} more than once`);
+    }
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: AccountLinksFunction.of(this).serviceToken,
+      resourceType: ResourceType.ACCOUNT_LINKS,
+      serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
+      properties: {
+        [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
+      },
+    });
+    const list = (attribute: string) => Fn.split(LIST_SEPARATOR, this.resource.getAttString(attribute));
+    this.count = Token.asNumber(this.resource.getAtt(LinksAttribute.COUNT));
+    this.accountLinkIds = list(LinksAttribute.ACCOUNT_LINK_IDS);
+    this.accountLinkStatuses = list(LinksAttribute.ACCOUNT_LINK_STATUSES);
+    this.sourceAccountIds = list(LinksAttribute.SOURCE_ACCOUNT_IDS);
+    this.targetAccountIds = list(LinksAttribute.TARGET_ACCOUNT_IDS);
+  }
+}

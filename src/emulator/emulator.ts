@@ -1,0 +1,231 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { AccountLinkStatus } from '../account-link-status';
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
+import { checkLinks, EmulatedAccountLink } from './links-file';
+
+/** The `X-Amz-Target` prefix of the WorkSpaces JSON 1.1 protocol. */
+export const TARGET_PREFIX = 'WorkspacesService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
+
+/** A request the emulator received, for tests to assert on. */
+export interface RecordedRequest {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  /** Access key id from the SigV4 Authorization header, if signed. */
+  readonly accessKeyId?: string;
+}
+
+/** An error the emulator answers instead of serving the next request(s). */
+export interface InjectedFault {
+  /** The error's `__type`, e.g. `InternalServerException`, `ThrottlingException`, `AccessDeniedException`. */
+  readonly type: string;
+  /** HTTP status. @default 400 */
+  readonly httpStatus?: number;
+  readonly message?: string;
+}
+
+export interface EmulatorOptions {
+  /** Links, in the order ListAccountLinks returns them. */
+  readonly links: EmulatedAccountLink[];
+  /** @default 0 (any free port) */
+  readonly port?: number;
+  /** Loopback only by default. @default 127.0.0.1 */
+  readonly host?: string;
+}
+
+class ServiceError extends Error {
+  constructor(readonly type: string, message: string, readonly httpStatus = 400, readonly extra: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+/**
+ * A WorkSpaces account-links emulator speaking the JSON 1.1 wire protocol the AWS SDK
+ * speaks (POST `/`, `X-Amz-Target: WorkspacesService.<Operation>`), with the service
+ * model's input validation and NextToken pagination. Point a client at it with
+ * `AWS_ENDPOINT_URL_WORKSPACES=<endpoint>`.
+ */
+export class AccountLinksEmulator {
+  /** Starts an emulator serving `options.links`. */
+  public static async start(options: EmulatorOptions): Promise<AccountLinksEmulator> {
+    const emulator = new AccountLinksEmulator(checkLinks(options.links));
+    await new Promise<void>((resolve, reject) => {
+      emulator.server.once('error', reject);
+      emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    return emulator;
+  }
+
+  /** Every request received, in order. */
+  public readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly links: EmulatedAccountLink[];
+  private readonly reads = new Map<string, number>();
+  private readonly faults: InjectedFault[] = [];
+  private delayMs = 0;
+
+  private constructor(links: EmulatedAccountLink[]) {
+    this.links = [...links];
+    this.server = createServer((req, res) => void this.serve(req, res));
+  }
+
+  /** Base URL, e.g. `http://127.0.0.1:4566`. */
+  public get endpoint(): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address}:${port}`;
+  }
+
+  /** Answers the next requests with these errors, one each, before serving normally again. */
+  public injectFaults(...faults: InjectedFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** Delays every answer by `ms` (a slow endpoint). */
+  public setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /** Requests received for one operation. */
+  public callsTo(operation: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operation === operation);
+  }
+
+  public async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    let input: Record<string, unknown> = {};
+    try {
+      if (req.method !== 'POST' || req.url !== '/') {
+        throw new ServiceError('UnknownOperationException', `expected POST /, got ${req.method} ${req.url}`, 404);
+      }
+      input = body.length > 0 ? JSON.parse(body) : {};
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new ServiceError('SerializationException', 'the body must be a JSON object');
+      }
+    } catch (error) {
+      this.requests.push({ operation, input: {}, accessKeyId: accessKeyId(req) });
+      return this.answer(res, error instanceof ServiceError ? error : new ServiceError('SerializationException', 'the body is not JSON'));
+    }
+    this.requests.push({ operation, input, accessKeyId: accessKeyId(req) });
+    const fault = this.faults.shift();
+    if (fault) {
+      return this.answer(res, new ServiceError(fault.type, fault.message ?? `injected ${fault.type}`, fault.httpStatus ?? 400));
+    }
+    try {
+      switch (operation) {
+        case 'GetAccountLink':
+          return await this.answer(res, this.getAccountLink(input));
+        case 'ListAccountLinks':
+          return await this.answer(res, this.listAccountLinks(input));
+        default:
+          throw new ServiceError('UnknownOperationException', `unknown operation ${JSON.stringify(target)}`);
+      }
+    } catch (error) {
+      return this.answer(res, error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error), 500));
+    }
+  }
+
+  private getAccountLink(input: Record<string, unknown>): object {
+    const { LinkId: linkId, LinkedAccountId: accountId } = input;
+    checkPattern('LinkId', linkId, LINK_ID_PATTERN);
+    checkPattern('LinkedAccountId', accountId, ACCOUNT_ID_PATTERN);
+    if (linkId === undefined && accountId === undefined) {
+      throw new ServiceError('ValidationException', 'either LinkId or LinkedAccountId is required');
+    }
+    const link = this.links.find((l) => linkId !== undefined
+      ? l.AccountLinkId === linkId
+      : l.SourceAccountId === accountId || l.TargetAccountId === accountId);
+    if (!link) {
+      const id = String(linkId ?? accountId);
+      throw new ServiceError('ResourceNotFoundException', 'The resource could not be found.', 400, { ResourceId: id });
+    }
+    return { AccountLink: this.read(link) };
+  }
+
+  private listAccountLinks(input: Record<string, unknown>): object {
+    const { LinkStatusFilter: filter, NextToken: nextToken, MaxResults: maxResults } = input;
+    if (maxResults !== undefined && (!Number.isInteger(maxResults) || (maxResults as number) < 1 || (maxResults as number) > 25)) {
+      throw new ServiceError('ValidationException', `MaxResults ${JSON.stringify(maxResults)} must be an integer from 1 to 25`);
+    }
+    if (filter !== undefined && (!Array.isArray(filter) || filter.some((s) => !STATUSES.has(s)))) {
+      throw new ServiceError('ValidationException', `LinkStatusFilter ${JSON.stringify(filter)} must hold only ${[...STATUSES].join(', ')}`);
+    }
+    const start = nextToken === undefined ? 0 : decodeToken(nextToken);
+    const pageSize = (maxResults as number | undefined) ?? 25;
+    // The filter applies to the status each link has now, before this read moves it on.
+    const matching = this.links.filter((l) => filter === undefined || (filter as string[]).includes(this.currentStatus(l)));
+    const page = matching.slice(start, start + pageSize).map((l) => this.read(l));
+    const next = start + pageSize < matching.length ? encodeToken(start + pageSize) : undefined;
+    return { AccountLinks: page, ...(next ? { NextToken: next } : {}) };
+  }
+
+  private currentStatus(link: EmulatedAccountLink): string {
+    const sequence = link.StatusSequence ?? [link.AccountLinkStatus!];
+    return sequence[Math.min(this.reads.get(link.AccountLinkId) ?? 0, sequence.length - 1)];
+  }
+
+  /** The link as the API returns it; moves its status sequence on by one. */
+  private read(link: EmulatedAccountLink): object {
+    const status = this.currentStatus(link);
+    this.reads.set(link.AccountLinkId, (this.reads.get(link.AccountLinkId) ?? 0) + 1);
+    return {
+      AccountLinkId: link.AccountLinkId,
+      AccountLinkStatus: status,
+      SourceAccountId: link.SourceAccountId,
+      TargetAccountId: link.TargetAccountId,
+    };
+  }
+
+  private async answer(res: ServerResponse, result: object): Promise<void> {
+    if (this.delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    }
+    if (res.destroyed) {
+      return;
+    }
+    const error = result instanceof ServiceError ? result : undefined;
+    const payload = error ? { __type: error.type, message: error.message, ...error.extra } : result;
+    res.writeHead(error ? error.httpStatus : 200, { 'content-type': CONTENT_TYPE });
+    res.end(JSON.stringify(payload));
+  }
+}
+
+function checkPattern(name: string, value: unknown, pattern: RegExp): void {
+  if (value !== undefined && (typeof value !== 'string' || !pattern.test(value))) {
+    throw new ServiceError('ValidationException', `${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
+  }
+}
+
+// NextToken is opaque to clients; here it is the offset of the next page.
+function encodeToken(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64');
+}
+
+function decodeToken(token: unknown): number {
+  const match = typeof token === 'string' ? /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString()) : null;
+  if (!match) {
+    throw new ServiceError('ValidationException', `NextToken ${JSON.stringify(token)} is not valid`);
+  }
+  return Number(match[1]);
+}
+
+function accessKeyId(req: IncomingMessage): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

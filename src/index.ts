@@ -1,0 +1,3 @@
+export * from './account-link-status';
+export * from './account-link';
+export * from './account-links';
