@@ -99,10 +99,11 @@ project.testTask.prependSpawn(project.bundler.bundleTask);
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
-project.addTask('synth:example', {
-  description: 'Synthesize the example app in examples/ (offline, no AWS credentials)',
-  cwd: 'examples',
-  exec: 'cdk synth --quiet',
+const synthExample = project.addTask('synth:example', {
+  description: 'Synthesize the example app in examples/ with the pinned CDK CLI (offline, no AWS credentials)',
 });
+synthExample.spawn(project.bundler.bundleTask);
+synthExample.exec('cdk synth --quiet', { cwd: 'examples' });
+synthExample.exec('node -e "const t=require(\'./examples/cdk.out/WorkSpacesAccountLinksExample.template.json\');console.log(Object.keys(t.Resources).length + \' resources in examples/cdk.out/WorkSpacesAccountLinksExample.template.json\')"');
 
 project.synth();
