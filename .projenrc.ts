@@ -63,14 +63,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/support/'],
     },
   },
   bundlerOptions: {
     esbuildVersion: '0.28.2',
   },
   eslintOptions: {
-    dirs: ['src', 'lambda'],
-    devdirs: ['test', 'examples'],
+    dirs: ['src'],
+    // lambda/ imports devDependencies on purpose: esbuild bundles them into the asset.
+    devdirs: ['lambda', 'test', 'examples'],
   },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
 });

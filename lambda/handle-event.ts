@@ -1,6 +1,5 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
 import { describeError } from './describe-error';
 import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import {
@@ -10,6 +9,7 @@ import {
   parseAccountLinksProperties,
 } from './resource-properties';
 import type { Outcome } from './resource-response';
+import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
 
 /**
  * Decides the outcome of one event. Never throws: every failure becomes a FAILED outcome
