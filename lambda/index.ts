@@ -4,14 +4,8 @@ import { describeError } from './describe-error';
 import { handleEvent } from './handle-event';
 import { eventFields, logEvent } from './log';
 import { buildResponse, Outcome } from './resource-response';
-import { DEFAULT_SEND_OPTIONS, sendResponse, worstCaseSendMs } from './send-response';
+import { RESPONSE_RESERVE_MS, sendResponse } from './send-response';
 import { createWorkSpacesClient } from './workspaces-client';
-
-/**
- * Time kept in reserve at the end of the invocation to answer CloudFormation: the
- * response PUT's worst case with all its retries, plus a margin.
- */
-export const RESPONSE_RESERVE_MS = worstCaseSendMs(DEFAULT_SEND_OPTIONS) + 2_000;
 
 /**
  * Entry point of the custom resource provider (`index.handler`). It answers every event

@@ -23,6 +23,12 @@ export function worstCaseSendMs(options: SendOptions = DEFAULT_SEND_OPTIONS): nu
   return backoff + options.attempts * options.attemptTimeoutMs;
 }
 
+/**
+ * Time the handler keeps in reserve at the end of an invocation to answer CloudFormation:
+ * the response PUT's worst case with all its retries, plus a margin.
+ */
+export const RESPONSE_RESERVE_MS = worstCaseSendMs(DEFAULT_SEND_OPTIONS) + 2_000;
+
 /** Where the response went, for the log line. */
 export interface SendResult {
   readonly attempts: number;

@@ -6,9 +6,10 @@ import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 export const MAX_API_ATTEMPTS = 4;
 
 /**
- * The SDK's standard retry strategy, which also retries `InternalServerException`.
- * The WorkSpaces API reference documents that error as HTTP 400, which the standard
- * classification takes for a client error and would not retry.
+ * The SDK's standard retry strategy (throttling, 5xx, timeouts, connection errors), which
+ * also retries `InternalServerException`. The WorkSpaces API reference documents that
+ * error as HTTP 400, which the standard classification takes for a client error: it is
+ * reclassified as transient, the class the strategy retries with backoff.
  */
 export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
   constructor(maxAttempts = MAX_API_ATTEMPTS) {
@@ -18,7 +19,7 @@ export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
   public override async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
     const isInternal = (errorInfo.error as { name?: string } | undefined)?.name === 'InternalServerException';
     const info: RetryErrorInfo = isInternal && errorInfo.errorType === 'CLIENT_ERROR'
-      ? { ...errorInfo, errorType: 'SERVER_ERROR' }
+      ? { ...errorInfo, errorType: 'TRANSIENT' }
       : errorInfo;
     return super.refreshRetryTokenForRetry(token, info);
   }
