@@ -48,8 +48,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // The handler's only runtime dependency, bundled into the Lambda asset by esbuild.
     `@aws-sdk/client-workspaces@${sdkVersion}`,
-    // The SDK's retry strategy and types, extended to retry InternalServerException (same versions the client resolves).
+    // Pieces of the SDK used directly (same versions the client resolves): the retry strategy,
+    // extended to retry InternalServerException; SigV4 signing and partitions for the self-invoke.
+    '@aws-crypto/sha256-js@5.2.0',
+    '@aws-sdk/core@3.981.1',
     '@smithy/core@3.41.0',
+    '@smithy/signature-v4@5.7.5',
     '@smithy/types@4.20.0',
     '@types/aws-lambda@8.10.164',
     // The CDK CLI that synthesizes `examples/` (3.x cannot read this aws-cdk-lib's assemblies).
@@ -63,7 +67,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/support/'],
+      // lambda/ runs as the bundled asset in child processes (test/support/lambda-runtime.js),
+      // where jest's coverage cannot see it: its coverage here would be meaningless.
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/support/', '/lambda/'],
     },
   },
   bundlerOptions: {

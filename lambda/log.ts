@@ -6,9 +6,14 @@ export interface EventLogLine {
   readonly resourceType: string;
   readonly logicalResourceId: string;
   readonly physicalResourceId: string;
-  readonly outcome: 'SUCCESS' | 'FAILED';
+  /** HANDED_OVER: a gate's wait goes on in a new invocation, which answers. */
+  readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER';
   readonly reason?: string;
   readonly apiCalls: number;
+  /** A gate's GetAccountLink reads so far, every invocation counted. */
+  readonly reads?: number;
+  /** Which invocation of a handed-over wait this is (1 for the first). */
+  readonly invocation: number;
   readonly durationMs: number;
   readonly responseAttempts: number;
   readonly responseError?: string;

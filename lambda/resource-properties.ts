@@ -1,5 +1,5 @@
 import { AccountLinkStatus } from '../src/account-link-status';
-import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property } from '../src/contract';
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property } from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
 export class InvalidPropertiesError extends Error {
@@ -14,13 +14,30 @@ export type AccountLinkLookup =
   | { readonly linkId: string; readonly linkedAccountId?: undefined }
   | { readonly linkedAccountId: string; readonly linkId?: undefined };
 
+/** What `RequiredStatus` and its wait ask of the link. */
+export interface Gate {
+  readonly requiredStatus: AccountLinkStatus;
+  /** 0: no wait, fail at once unless the status is the required one. */
+  readonly waitTimeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLink`. */
+export interface AccountLinkProperties {
+  readonly lookup: AccountLinkLookup;
+  readonly gate?: Gate;
+}
+
+/** PollIntervalSeconds when a wait does not set it. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
+
 export interface AccountLinksQuery {
   /** Empty means every status. */
   readonly statusFilter: AccountLinkStatus[];
 }
 
 // Properties every custom resource carries besides its own.
-const COMMON_PROPERTIES = ['ServiceToken', 'ServiceTimeout'];
+const COMMON_PROPERTIES: string[] = ['ServiceToken', 'ServiceTimeout', Property.READ_NONCE];
 const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
 
 type RawProperties = Record<string, unknown> | undefined;
@@ -29,17 +46,40 @@ type RawProperties = Record<string, unknown> | undefined;
  * Reads `Custom::WorkSpacesAccountLink` properties. Values may come from tokens resolved at
  * deploy time, so they are checked here as the construct checks literals at synth time.
  */
-export function parseAccountLinkProperties(raw: RawProperties): AccountLinkLookup {
-  const props = checkKnown(raw, [Property.LINK_ID, Property.LINKED_ACCOUNT_ID]);
+export function parseAccountLinkProperties(raw: RawProperties): AccountLinkProperties {
+  const props = checkKnown(raw, [
+    Property.LINK_ID, Property.LINKED_ACCOUNT_ID,
+    Property.REQUIRED_STATUS, Property.WAIT_TIMEOUT_SECONDS, Property.POLL_INTERVAL_SECONDS,
+  ]);
   const linkId = optionalString(props, Property.LINK_ID);
   const linkedAccountId = optionalString(props, Property.LINKED_ACCOUNT_ID);
   if ((linkId === undefined) === (linkedAccountId === undefined)) {
     throw new InvalidPropertiesError(`exactly one of ${Property.LINK_ID} and ${Property.LINKED_ACCOUNT_ID} is required`);
   }
-  if (linkId !== undefined) {
-    return { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN) };
+  const lookup: AccountLinkLookup = linkId !== undefined
+    ? { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN) }
+    : { linkedAccountId: matching(Property.LINKED_ACCOUNT_ID, linkedAccountId!, ACCOUNT_ID_PATTERN) };
+  return { lookup, gate: parseGate(props) };
+}
+
+function parseGate(props: Record<string, unknown>): Gate | undefined {
+  const requiredStatus = optionalString(props, Property.REQUIRED_STATUS);
+  const waitTimeoutSeconds = optionalSeconds(props, Property.WAIT_TIMEOUT_SECONDS, 0, MAX_SERVICE_TIMEOUT_SECONDS);
+  const pollIntervalSeconds = optionalSeconds(props, Property.POLL_INTERVAL_SECONDS, 1, MAX_SERVICE_TIMEOUT_SECONDS);
+  if (requiredStatus === undefined) {
+    if (waitTimeoutSeconds !== undefined || pollIntervalSeconds !== undefined) {
+      throw new InvalidPropertiesError(`${Property.WAIT_TIMEOUT_SECONDS} and ${Property.POLL_INTERVAL_SECONDS} need ${Property.REQUIRED_STATUS}`);
+    }
+    return undefined;
   }
-  return { linkedAccountId: matching(Property.LINKED_ACCOUNT_ID, linkedAccountId!, ACCOUNT_ID_PATTERN) };
+  if (!STATUSES.has(requiredStatus)) {
+    throw new InvalidPropertiesError(`${Property.REQUIRED_STATUS} ${JSON.stringify(requiredStatus)} is not one of ${[...STATUSES].join(', ')}`);
+  }
+  return {
+    requiredStatus: requiredStatus as AccountLinkStatus,
+    waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
+    pollIntervalSeconds: pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
+  };
 }
 
 /** Reads `Custom::WorkSpacesAccountLinks` properties. */
@@ -60,7 +100,7 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
   return { statusFilter: filter as AccountLinkStatus[] };
 }
 
-/** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id. */
+/** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id (the gate does not count). */
 export function accountLinkPhysicalId(lookup: AccountLinkLookup): string {
   return lookup.linkId !== undefined
     ? `${Property.LINK_ID}=${lookup.linkId}`
@@ -81,6 +121,19 @@ function checkKnown(raw: RawProperties, own: string[]): Record<string, unknown> 
     throw new InvalidPropertiesError(`unknown properties ${unknown.join(', ')}; expected ${own.join(', ')}`);
   }
   return props;
+}
+
+/** Whole seconds; CloudFormation delivers numbers as strings. */
+function optionalSeconds(props: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+  const value = props[name];
+  if (value === undefined) {
+    return undefined;
+  }
+  const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw new InvalidPropertiesError(`${name} must be a whole number of seconds from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
 }
 
 function optionalString(props: Record<string, unknown>, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { oneLine } from './describe-error';
+import type { WaitState } from './wait-for-status';
 
 /** CloudFormation rejects a custom resource response body larger than this. */
 export const MAX_RESPONSE_BYTES = 4096;
@@ -14,12 +15,21 @@ export type Outcome =
     readonly data?: Record<string, string>;
     /** Names what `data` holds, for the reason when it is too large to send (e.g. "120 account links"). */
     readonly dataDescription?: string;
+    /** Where the gate's wait ended, if the resource has a gate. */
+    readonly wait?: WaitState;
   }
   | {
     readonly status: 'FAILED';
     readonly physicalResourceId: string;
     readonly reason: string;
+    readonly wait?: WaitState;
   };
+
+/** The wait goes on in a fresh invocation, which will answer; this one must not. */
+export interface HandOver {
+  readonly status: 'HANDED_OVER';
+  readonly wait: WaitState;
+}
 
 /**
  * The response body for `event`. It always fits CloudFormation's limit: a successful

@@ -1,6 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
+import { httpRequest } from './http-request';
 
 export interface SendOptions {
   /** Attempts in all, the first included. */
@@ -40,8 +39,6 @@ export interface SendResult {
  * PUTs the response to the pre-signed `ResponseURL`, retrying 5xx answers, timeouts and
  * connection errors with exponential backoff. A 4xx answer is final: the URL is expired
  * or wrong, and sending again cannot help. Never throws.
- *
- * The transport follows the URL's scheme: CloudFormation sends https; tests use http on loopback.
  */
 export async function sendResponse(
   responseUrl: string,
@@ -55,7 +52,10 @@ export async function sendResponse(
       await sleep(options.baseDelayMs * 2 ** (attempt - 2));
     }
     try {
-      const statusCode = await put(responseUrl, body, options.attemptTimeoutMs);
+      // The pre-signed URL is signed for an empty content type.
+      const { statusCode } = await httpRequest(responseUrl, {
+        method: 'PUT', headers: { 'content-type': '' }, body, timeoutMs: options.attemptTimeoutMs,
+      });
       last = { attempts: attempt, statusCode };
       if (statusCode < 500) {
         return statusCode < 300 ? last : { ...last, error: `the response URL answered HTTP ${statusCode}` };
@@ -65,31 +65,6 @@ export async function sendResponse(
     }
   }
   return { ...last, error: last.error ?? `the response URL answered HTTP ${last.statusCode}` };
-}
-
-function put(url: string, body: string, timeoutMs: number): Promise<number> {
-  const target = new URL(url);
-  const transport = target.protocol === 'http:' ? http : https;
-  return new Promise((resolve, reject) => {
-    const request = transport.request(target, {
-      method: 'PUT',
-      // The pre-signed URL is signed for an empty content type.
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve(res.statusCode ?? 0);
-      });
-    });
-    // A bound on the whole attempt, not only on an idle socket.
-    const timer = setTimeout(() => request.destroy(new Error(`no answer from the response URL within ${timeoutMs} ms`)), timeoutMs);
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    request.end(body);
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -34,6 +34,8 @@ export class AccountLinksFunction extends Construct {
   }
 
   public readonly function: lambda.Function;
+  private readonly role: iam.Role;
+  private selfInvokePolicy?: iam.Policy;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -44,7 +46,7 @@ export class AccountLinksFunction extends Construct {
     });
 
     // No managed policies: exactly the two read actions, and writes to its own log group.
-    const role = new iam.Role(this, 'Role', {
+    const role = this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Reads WorkSpaces account links for custom resources',
     });
@@ -71,6 +73,22 @@ export class AccountLinksFunction extends Construct {
       role,
       logGroup,
     });
+  }
+
+  /**
+   * Lets the function invoke itself, to hand a long wait over to a fresh invocation.
+   * Created on first use, as a policy of its own: the function does not depend on it (only
+   * the gates that wait do), so referencing the function's ARN makes no dependency cycle.
+   */
+  public grantSelfInvoke(): iam.Policy {
+    this.selfInvokePolicy ??= new iam.Policy(this, 'SelfInvokePolicy', {
+      roles: [this.role],
+      statements: [new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.function.functionArn],
+      })],
+    });
+    return this.selfInvokePolicy;
   }
 
   /** The `ServiceToken` of the custom resources: the function's ARN. */

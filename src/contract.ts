@@ -10,12 +10,38 @@ export const ResourceType = {
   ACCOUNT_LINKS: 'Custom::WorkSpacesAccountLinks',
 } as const;
 
-/** Resource property names: the WorkSpaces API's own field names. */
+/** Resource property names: the WorkSpaces API's own field names, then the gate's and ours. */
 export const Property = {
   LINK_ID: 'LinkId',
   LINKED_ACCOUNT_ID: 'LinkedAccountId',
   LINK_STATUS_FILTER: 'LinkStatusFilter',
+  /** The status the link must have for the resource to succeed. */
+  REQUIRED_STATUS: 'RequiredStatus',
+  /** How long to wait for a pending link to reach REQUIRED_STATUS, in whole seconds. */
+  WAIT_TIMEOUT_SECONDS: 'WaitTimeoutSeconds',
+  /** Time between two reads while waiting, in whole seconds. */
+  POLL_INTERVAL_SECONDS: 'PollIntervalSeconds',
+  /** Changes on every synthesis when re-reading on every deployment; the handler ignores its value. */
+  READ_NONCE: 'ReadNonce',
 } as const;
+
+/** Context key that pins READ_NONCE, so that snapshot tests stay deterministic. */
+export const READ_NONCE_CONTEXT_KEY = 'cdk-workspaces-account-links:readNonce';
+
+/**
+ * The key of a wait handed over to a new invocation: the payload of the handler's
+ * asynchronous invocation of itself is `{ [HANDOVER_KEY]: WaitHandover }`.
+ */
+export const HANDOVER_KEY = 'WorkSpacesAccountLinksWaitHandover';
+
+/** The longest wait CloudFormation allows a custom resource (its ServiceTimeout maximum). */
+export const MAX_SERVICE_TIMEOUT_SECONDS = 3600;
+
+/**
+ * Kept between the end of a wait and the custom resource's ServiceTimeout: the last read,
+ * the response with its retries (29.5 s at worst) and the start of handed-over invocations.
+ */
+export const SERVICE_TIMEOUT_MARGIN_SECONDS = 180;
 
 /** Attributes of `Custom::WorkSpacesAccountLink`: the API's `AccountLink` field names. */
 export const LinkAttribute = {

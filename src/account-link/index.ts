@@ -1,10 +1,21 @@
-import { CustomResource, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
-import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, LinkAttribute, Property, ResourceType } from '../contract';
+import {
+  ACCOUNT_ID_PATTERN,
+  LINK_ID_PATTERN,
+  LinkAttribute,
+  MAX_SERVICE_TIMEOUT_SECONDS,
+  Property,
+  ResourceType,
+  SERVICE_TIMEOUT_MARGIN_SECONDS,
+} from '../contract';
+import { readNonce } from '../read-nonce';
 
 /**
- * Properties of an AccountLink: exactly one of `linkId` and `linkedAccountId`.
+ * Properties of an AccountLink: exactly one of `linkId` and `linkedAccountId`, and
+ * optionally a status the link must have.
  */
 export interface AccountLinkProps {
   /**
@@ -20,11 +31,50 @@ export interface AccountLinkProps {
    * @default - look the link up by `linkId`
    */
   readonly linkedAccountId?: string;
+
+  /**
+   * Fail the deployment unless the link has this status. The reason names the link, the
+   * status seen, the status required and what to do.
+   *
+   * @default - any status: the link is only read
+   */
+  readonly requiredStatus?: AccountLinkStatus;
+
+  /**
+   * How long to wait, while the link is `PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT`, for it to
+   * reach `requiredStatus`. Other statuses, and a missing link, fail at once. At most 1 hour
+   * (CloudFormation's limit for a custom resource); the wait ends 3 minutes before the
+   * resource's ServiceTimeout, so a 1-hour wait lasts 57 minutes.
+   *
+   * @default - no wait: fail at once unless the status is `requiredStatus`
+   */
+  readonly waitTimeout?: Duration;
+
+  /**
+   * Time between two reads while waiting.
+   *
+   * @default Duration.seconds(15)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * Read the link again on every deployment. CloudFormation runs a custom resource only
+   * when its properties change, so without this the attributes (and the gate) keep the
+   * value of the deployment that created or last changed the resource. Adds a property
+   * that changes on every synthesis; pin it with the context key
+   * `cdk-workspaces-account-links:readNonce` for deterministic snapshots.
+   *
+   * @default false
+   */
+  readonly readOnEveryDeployment?: boolean;
 }
 
 /**
  * Reads one WorkSpaces account link at deployment time (GetAccountLink) and exposes it as
- * CloudFormation attributes.
+ * CloudFormation attributes; optionally gates the deployment on its status.
+ *
+ * To make other resources wait for the gate, make them depend on it:
+ * `workload.node.addDependency(link)`.
  *
  * @example
  * const link = new AccountLink(this, 'Link', { linkId: 'link-1a2b3c4d' });
@@ -50,16 +100,26 @@ export class AccountLink extends Construct {
     if ((linkId === undefined) === (linkedAccountId === undefined)) {
       throw new Error(`AccountLink ${this.node.path}: set exactly one of linkId and linkedAccountId`);
     }
+    const wait = checkedWait(this.node.path, props);
+    const provider = AccountLinksFunction.of(this);
 
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: AccountLinksFunction.of(this).serviceToken,
+      serviceToken: provider.serviceToken,
       resourceType: ResourceType.ACCOUNT_LINK,
-      serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
+      serviceTimeout: wait ? Duration.seconds(wait.serviceTimeoutSeconds) : DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_ID]: linkId,
         [Property.LINKED_ACCOUNT_ID]: linkedAccountId,
+        [Property.REQUIRED_STATUS]: props.requiredStatus,
+        [Property.WAIT_TIMEOUT_SECONDS]: wait?.waitSeconds,
+        [Property.POLL_INTERVAL_SECONDS]: wait?.pollSeconds,
+        [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
       },
     });
+    if (wait) {
+      // A wait may outlast one invocation: the handler then invokes itself.
+      this.resource.node.addDependency(provider.grantSelfInvoke());
+    }
     this.accountLinkId = this.resource.getAttString(LinkAttribute.ACCOUNT_LINK_ID);
     this.accountLinkStatus = this.resource.getAttString(LinkAttribute.ACCOUNT_LINK_STATUS);
     this.sourceAccountId = this.resource.getAttString(LinkAttribute.SOURCE_ACCOUNT_ID);
@@ -73,4 +133,39 @@ function checked(name: string, value: string | undefined, pattern: RegExp): stri
     throw new Error(`${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
   }
   return value;
+}
+
+interface Wait {
+  readonly waitSeconds: number;
+  readonly pollSeconds: number;
+  readonly serviceTimeoutSeconds: number;
+}
+
+function checkedWait(path: string, props: AccountLinkProps): Wait | undefined {
+  const fail = (message: string) => {
+    throw new Error(`AccountLink ${path}: ${message}`);
+  };
+  if (props.waitTimeout === undefined) {
+    if (props.pollInterval !== undefined) fail('pollInterval needs waitTimeout');
+    return undefined;
+  }
+  if (props.requiredStatus === undefined) fail('waitTimeout needs requiredStatus: the status to wait for');
+  const pollInterval = props.pollInterval ?? Duration.seconds(15);
+  const waitSeconds = props.waitTimeout.toSeconds({ integral: false });
+  const pollSeconds = pollInterval.toSeconds({ integral: false });
+  if (waitSeconds > MAX_SERVICE_TIMEOUT_SECONDS) {
+    fail(`waitTimeout is ${props.waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
+  }
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) fail(`waitTimeout (${props.waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (!Number.isInteger(pollSeconds) || pollSeconds < 1) fail(`pollInterval (${pollInterval.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (pollSeconds >= waitSeconds) {
+    fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${props.waitTimeout.toHumanString()})`);
+  }
+  const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS, waitSeconds + SERVICE_TIMEOUT_MARGIN_SECONDS);
+  return {
+    // The wait ends SERVICE_TIMEOUT_MARGIN_SECONDS before ServiceTimeout, so the answer arrives in time.
+    waitSeconds: Math.min(waitSeconds, serviceTimeoutSeconds - SERVICE_TIMEOUT_MARGIN_SECONDS),
+    pollSeconds,
+    serviceTimeoutSeconds,
+  };
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
+import { readNonce } from '../read-nonce';
 
 /** Properties of AccountLinks. */
 export interface AccountLinksProps {
@@ -12,6 +13,13 @@ export interface AccountLinksProps {
    * @default - links of every status
    */
   readonly statusFilter?: AccountLinkStatus[];
+
+  /**
+   * Read the links again on every deployment (see AccountLinkProps.readOnEveryDeployment).
+   *
+   * @default false
+   */
+  readonly readOnEveryDeployment?: boolean;
 }
 
 /**
@@ -55,6 +63,7 @@ export class AccountLinks extends Construct {
       serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
+        [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
       },
     });
     const list = (attribute: string) => Fn.split(LIST_SEPARATOR, this.resource.getAttString(attribute));

@@ -25,13 +25,15 @@ export interface InvokeOptions {
   readonly remainingMs?: number;
   /** More environment variables for the handler. */
   readonly env?: Record<string, string>;
+  /** The function's ARN (`context.invokedFunctionArn`). @default the event's ServiceToken */
+  readonly functionArn?: string;
 }
 
 /**
  * Runs the bundled handler once in a fresh node process, as Lambda would run
  * `index.handler`, with dummy credentials and the SDK pointed at a local endpoint.
  */
-export async function invokeBundledHandler(event: CloudFormationCustomResourceEvent, options: InvokeOptions): Promise<Invocation> {
+export async function invokeBundledHandler(event: CloudFormationCustomResourceEvent | object, options: InvokeOptions): Promise<Invocation> {
   if (!existsSync(BUNDLED_HANDLER)) {
     throw new Error(`${BUNDLED_HANDLER} is missing: run \`npx projen bundle\` (the test task does)`);
   }
@@ -56,7 +58,7 @@ export async function invokeBundledHandler(event: CloudFormationCustomResourceEv
   child.stdin.end(JSON.stringify({
     event,
     remainingMs: options.remainingMs ?? 120_000,
-    functionArn: event.ServiceToken,
+    functionArn: options.functionArn ?? (event as CloudFormationCustomResourceEvent).ServiceToken,
   }));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   return { logs: stdout.split('\n').filter((l) => l !== ''), stderr, exitCode, durationMs: Date.now() - started };
