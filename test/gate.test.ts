@@ -141,4 +141,18 @@ describe('across stacks', () => {
       RequiredStatus: 'LINKED',
     });
   });
+
+  test('with weak cross-stack references, the consumer reads the status through Fn::GetStackOutput, no export', () => {
+    const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const env = { account: '111122223333', region: 'eu-west-1' };
+    const producer = new Stack(app, 'Producer', { env });
+    const link = new AccountLink(producer, 'Link', { linkId: LINK });
+    const consumer = new Stack(app, 'Consumer', { env });
+    new CfnOutput(consumer, 'SeenStatus', { value: link.accountLinkStatus });
+
+    expect(JSON.stringify(Template.fromStack(producer).toJSON().Outputs)).not.toContain('Export');
+    expect(Template.fromStack(consumer).toJSON().Outputs.SeenStatus.Value).toEqual({
+      'Fn::GetStackOutput': { StackName: 'Producer', Region: 'eu-west-1', OutputName: expect.stringMatching(/AccountLinkStatus/) },
+    });
+  });
 });
