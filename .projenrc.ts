@@ -81,6 +81,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['lambda', 'test', 'examples'],
   },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
+  bin: {
+    'workspaces-account-links-emulator': 'lib/emulator/cli.js',
+  },
 });
 
 // npm ci fails when a package's optional platform builds are missing from the registry.
@@ -113,5 +116,12 @@ const synthExample = project.addTask('synth:example', {
 synthExample.spawn(project.bundler.bundleTask);
 synthExample.exec('cdk synth --quiet', { cwd: 'examples' });
 synthExample.exec('node -e "const t=require(\'./examples/cdk.out/WorkSpacesAccountLinksExample.template.json\');console.log(Object.keys(t.Resources).length + \' resources in examples/cdk.out/WorkSpacesAccountLinksExample.template.json\')"');
+
+const demo = project.addTask('demo', {
+  description: 'Synthesize examples/ and deploy it locally against the WorkSpaces emulator (offline)',
+  receiveArgs: true,
+});
+demo.spawn(project.bundler.bundleTask);
+demo.exec('ts-node --project examples/tsconfig.json examples/demo/main.ts', { receiveArgs: true });
 
 project.synth();

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { ExampleStack } from './example-stack';
+import { ExampleStack, RejectedLinkStack } from './example-stack';
 
 const app = new App();
 new ExampleStack(app, 'WorkSpacesAccountLinksExample');
+new RejectedLinkStack(app, 'WorkSpacesAccountLinksRejected');
 app.synth();

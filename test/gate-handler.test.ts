@@ -6,9 +6,9 @@ import { invokeBundledHandler } from './support/bundled-handler';
 import { createEvent } from './support/events';
 import { LambdaEndpoint } from './support/lambda-endpoint';
 import { link, TARGET_ACCOUNT } from './support/links';
-import { ResponseServer } from './support/response-server';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
 import { EmulatedAccountLink } from '../src/emulator/links-file';
+import { ResponseServer } from '../src/emulator/response-server';
 
 const PENDING = 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT';
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler';

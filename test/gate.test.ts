@@ -148,6 +148,7 @@ describe('across stacks', () => {
     const producer = new Stack(app, 'Producer', { env });
     const link = new AccountLink(producer, 'Link', { linkId: LINK });
     const consumer = new Stack(app, 'Consumer', { env });
+    new AccountLink(consumer, 'Gate', { linkId: link.accountLinkId, requiredStatus: AccountLinkStatus.LINKED });
     new CfnOutput(consumer, 'SeenStatus', { value: link.accountLinkStatus });
 
     expect(JSON.stringify(Template.fromStack(producer).toJSON().Outputs)).not.toContain('Export');

@@ -4,8 +4,8 @@ import { ResourceType } from '../src/contract';
 import { invokeBundledHandler } from './support/bundled-handler';
 import { createEvent, deleteEvent } from './support/events';
 import { link } from './support/links';
-import { ResponseServer, SIGNATURE } from './support/response-server';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
+import { ResponseServer, SIGNATURE } from '../src/emulator/response-server';
 
 
 let emulator: AccountLinksEmulator;

@@ -3,8 +3,8 @@ import { ResourceType } from '../src/contract';
 import { invokeBundledHandler } from './support/bundled-handler';
 import { createEvent, deleteEvent, updateEvent } from './support/events';
 import { link, SOURCE_ACCOUNT, TARGET_ACCOUNT } from './support/links';
-import { ResponseServer, SIGNATURE } from './support/response-server';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
+import { ResponseServer, SIGNATURE } from '../src/emulator/response-server';
 
 // 60 links: every third one is pending, the rest linked.
 const MANY = Array.from({ length: 60 }, (_, i) => link(100 + i, i % 3 === 0 ? 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT' : 'LINKED'));

@@ -1,18 +1,30 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
+
+/** The body of a custom resource response (the fields CloudFormation reads). */
+export interface CustomResourceResponseBody {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly Reason?: string;
+  readonly PhysicalResourceId: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly NoEcho?: boolean;
+  readonly Data?: Record<string, any>;
+}
 
 /** A response PUT as CloudFormation's pre-signed URL would receive it. */
 export interface CapturedResponse {
   readonly path: string;
   readonly contentType: string | undefined;
-  readonly body: CloudFormationCustomResourceResponse;
+  readonly body: CustomResourceResponseBody;
   readonly rawBytes: number;
 }
 
 /**
- * Stands in for the pre-signed S3 URL CloudFormation puts in `ResponseURL`: records each
- * PUT. `failNext(n)` answers the next n PUTs with HTTP 503 (they are not recorded).
+ * Stands in for the pre-signed S3 URL CloudFormation puts in a custom resource event's
+ * `ResponseURL`: records each PUT. `failNext(n)` answers the next n PUTs with HTTP 503
+ * (they are not recorded). Listens on loopback only.
  */
 export class ResponseServer {
   public static async start(): Promise<ResponseServer> {
@@ -26,6 +38,7 @@ export class ResponseServer {
   public rejected = 0;
   private failures = 0;
   private readonly server: Server;
+  private readonly waiters: Array<() => void> = [];
 
   private constructor() {
     this.server = createServer((req, res) => {
@@ -50,14 +63,37 @@ export class ResponseServer {
           rawBytes: raw.length,
         });
         res.writeHead(200).end();
+        this.waiters.splice(0).forEach((wake) => wake());
       });
     });
   }
 
-  /** A fresh pre-signed-looking URL; the query string plays the secret signature. */
+  /** A pre-signed-looking URL; the query string plays the secret signature. */
   public url(name = 'response'): string {
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/${name}?X-Amz-Signature=${SIGNATURE}`;
+  }
+
+  /**
+   * The response to request `requestId`, once it arrives, as CloudFormation waits for it;
+   * undefined if none arrives within `timeoutMs`.
+   */
+  public async waitFor(requestId: string, timeoutMs: number): Promise<CapturedResponse | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.responses.find((r) => r.body.RequestId === requestId);
+      const left = deadline - Date.now();
+      if (found || left <= 0) {
+        return found;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   public failNext(count: number): void {

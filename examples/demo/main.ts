@@ -1,0 +1,136 @@
+/**
+ * `npm run demo`: synthesizes examples/ with the CDK CLI, then deploys it here, offline:
+ * a WorkSpaces account-links emulator seeded from examples/links.json answers the bundled
+ * handler (run from cdk.out) as CloudFormation would drive it, the outputs are printed,
+ * and the stacks are destroyed again. Progress goes to stderr, results to stdout.
+ *
+ * Options: --links FILE (seed other links), --json (results as JSON).
+ * Exit status: 0 when every stack behaved as examples/demo/expectations.ts expects.
+ */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { readAssembly } from './cloud-assembly';
+import { differences } from './expectations';
+import { LocalCloudFormation, REGION, StackResult } from './local-cloudformation';
+import { LocalLambda } from './local-lambda';
+import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
+import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { readLinksFile } from '../../src/emulator/links-file';
+import { ResponseServer } from '../../src/emulator/response-server';
+
+const EXAMPLES = path.join(__dirname, '..');
+const CDK_OUT = path.join(EXAMPLES, 'cdk.out');
+
+interface Options {
+  readonly links: string;
+  readonly json: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  let links = path.join(EXAMPLES, 'links.json');
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--links' && argv[i + 1]) links = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}; usage: npm run demo -- [--links FILE] [--json]`);
+  }
+  return { links, json };
+}
+
+const progress = (line: string) => process.stderr.write(`demo: ${line}\n`);
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+
+  progress('synthesizing examples/ with the CDK CLI');
+  const cdk = path.join(EXAMPLES, '..', 'node_modules', '.bin', 'cdk');
+  try {
+    // The CLI's own chatter stays out of the way unless it fails.
+    execFileSync(cdk, ['synth', '--quiet', '--output', CDK_OUT, '-c', `${READ_NONCE_CONTEXT_KEY}=demo`], {
+      cwd: EXAMPLES, stdio: 'pipe', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+    });
+  } catch (error) {
+    process.stderr.write(String((error as { stderr?: Buffer }).stderr ?? ''));
+    throw new Error('cdk synth failed');
+  }
+  const stacks = readAssembly(CDK_OUT);
+  progress(`synthesized ${stacks.length} stacks in ${Date.now() - started} ms`);
+
+  const emulator = await AccountLinksEmulator.start({ links: readLinksFile(options.links) });
+  const responses = await ResponseServer.start();
+  const lambda = await LocalLambda.start();
+  progress(`WorkSpaces emulator on ${emulator.endpoint} with the links of ${path.relative(process.cwd(), options.links)}`);
+
+  // The bundled handler runs in this process: point its SDK at the emulator, with dummy
+  // credentials, and keep its log lines out of stdout.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALDEMO',
+    AWS_SECRET_ACCESS_KEY: 'local-demo',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  console.log = (...args: unknown[]) => lambda.logs.push(args.map(String).join(' '));
+
+  const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress);
+  const results: StackResult[] = [];
+  try {
+    for (const stack of stacks) {
+      results.push(await cloudformation.deploy(stack));
+    }
+    for (const result of [...results].reverse()) {
+      if (result.status === 'CREATE_COMPLETE') {
+        progress(`destroying ${result.stackName}`);
+        await cloudformation.destroy(result.stackName);
+      }
+    }
+  } finally {
+    await lambda.close();
+    await responses.close();
+    await emulator.close();
+  }
+
+  const checks = results.map((r) => ({ stackName: r.stackName, differences: differences(r.stackName, r) }));
+  const asExpected = checks.every((c) => c.differences.length === 0);
+  const summary = {
+    asExpected,
+    stacks: results,
+    checks,
+    handlerInvocations: lambda.invocations,
+    workspacesApiCalls: emulator.requests.length,
+    wallTimeMs: Date.now() - started,
+  };
+  if (options.json) {
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  } else {
+    process.stdout.write(render(results) + '\n');
+    for (const check of checks) {
+      const verdict = check.differences.length === 0 ? 'as expected' : `NOT as expected: ${check.differences.join('; ')}`;
+      process.stdout.write(`${check.stackName}: ${verdict}\n`);
+    }
+    process.stdout.write(`${summary.handlerInvocations} handler invocations, ${summary.workspacesApiCalls} WorkSpaces API calls, ${summary.wallTimeMs} ms\n`);
+  }
+  return asExpected ? 0 : 1;
+}
+
+/** Outputs (or the failure) of each stack as a table. */
+function render(results: StackResult[]): string {
+  const rows: string[][] = [['STACK', 'STATUS', 'OUTPUT', 'VALUE']];
+  for (const result of results) {
+    if (result.status !== 'CREATE_COMPLETE') {
+      rows.push([result.stackName, result.status, 'reason', result.reason ?? '']);
+      continue;
+    }
+    const outputs = Object.entries(result.outputs);
+    outputs.forEach(([name, value], i) => rows.push([i === 0 ? result.stackName : '', i === 0 ? result.status : '', name, value]));
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (c === 3 ? 0 : r[c].length))));
+  return rows.map((r) => r.map((cell, c) => (c === 3 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+
+main().then((code) => process.exit(code), (error) => {
+  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
