@@ -86,6 +86,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// The package ships lib/, the handler asset and docs; not the example app or its cdk.out.
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/lambda/');
+project.addPackageIgnore('/.ci/');
+
 // npm ci fails when a package's optional platform builds are missing from the registry.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
