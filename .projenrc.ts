@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     // Security rules run over every construct test.
     'cdk-nag@3.0.2',
+    // The benchmark runs AwsCustomResource's handler, which requires it as the Lambda runtime provides it.
+    '@aws-sdk/credential-providers@3.1048.0',
   ],
 
   jestOptions: {
@@ -78,7 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     // lambda/ imports devDependencies on purpose: esbuild bundles them into the asset.
-    devdirs: ['lambda', 'test', 'examples'],
+    devdirs: ['lambda', 'test', 'examples', 'bench'],
   },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
   bin: {
@@ -128,5 +130,12 @@ const demo = project.addTask('demo', {
 });
 demo.spawn(project.bundler.bundleTask);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo/main.ts', { receiveArgs: true });
+
+const bench = project.addTask('bench', {
+  description: 'Benchmark against AwsCustomResource (prints a table; --json, --quick)',
+  receiveArgs: true,
+});
+bench.spawn(project.bundler.bundleTask);
+bench.exec('ts-node --project bench/tsconfig.json bench/index.ts', { receiveArgs: true });
 
 project.synth();

@@ -1,5 +1,16 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
+
+export interface ResponseServerOptions {
+  /**
+   * Serve https with this key and certificate (PEM), for handlers that only speak https.
+   * @default - plain http
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /** @default 0 (any free port) */
+  readonly port?: number;
+}
 
 /** The body of a custom resource response (the fields CloudFormation reads). */
 export interface CustomResourceResponseBody {
@@ -27,9 +38,12 @@ export interface CapturedResponse {
  * (they are not recorded). Listens on loopback only.
  */
 export class ResponseServer {
-  public static async start(): Promise<ResponseServer> {
-    const server = new ResponseServer();
-    await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', () => resolve()));
+  public static async start(options: ResponseServerOptions = {}): Promise<ResponseServer> {
+    const server = new ResponseServer(options);
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
     return server;
   }
 
@@ -40,8 +54,11 @@ export class ResponseServer {
   private readonly server: Server;
   private readonly waiters: Array<() => void> = [];
 
-  private constructor() {
-    this.server = createServer((req, res) => {
+  private readonly scheme: 'http' | 'https';
+
+  private constructor(options: ResponseServerOptions) {
+    this.scheme = options.tls ? 'https' : 'http';
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -65,13 +82,15 @@ export class ResponseServer {
         res.writeHead(200).end();
         this.waiters.splice(0).forEach((wake) => wake());
       });
-    });
+    };
+    this.server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   }
 
   /** A pre-signed-looking URL; the query string plays the secret signature. */
   public url(name = 'response'): string {
     const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/${name}?X-Amz-Signature=${SIGNATURE}`;
+    const host = this.scheme === 'https' && port === 443 ? '127.0.0.1' : `127.0.0.1:${port}`;
+    return `${this.scheme}://${host}/${name}?X-Amz-Signature=${SIGNATURE}`;
   }
 
   /**

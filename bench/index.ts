@@ -1,0 +1,240 @@
+/**
+ * `npm run bench`: our constructs against aws-cdk-lib's AwsCustomResource making the same
+ * GetAccountLink / ListAccountLinks calls, side by side in one run. Prints a table (or JSON
+ * with --json); --quick runs tiny counts (the smoke test's mode). Figures depend on the
+ * machine: the table says which one.
+ */
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
+import { median, medianMs } from './stats';
+import { selfSignedCertificate } from './tls';
+import { AccountLinksEmulator } from '../src/emulator/emulator';
+import { ResponseServer } from '../src/emulator/response-server';
+import { invokeBundledHandler } from '../test/support/bundled-handler';
+import { createEvent } from '../test/support/events';
+
+const SIDES: Side[] = ['ours', 'theirs'];
+const MAX_ASSET_BYTES = 350 * 1024;
+const MAX_RESPONSE_BYTES = 4096;
+const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:bench-handler';
+
+interface Settings {
+  readonly manyLookups: number;
+  readonly synthCounts: number[];
+  readonly synthRuns: number;
+  readonly coldStartRuns: number;
+  readonly links: number;
+}
+
+const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 10, links: 100 };
+const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30 };
+
+type PerSide<T> = Record<Side, T>;
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--json' && a !== '--quick');
+  if (unknown.length > 0) throw new Error(`unknown arguments ${unknown.join(' ')}; usage: npm run bench -- [--json] [--quick]`);
+  const settings = args.includes('--quick') ? QUICK : FULL;
+
+  progress('templates');
+  const templates = perSide((side) => {
+    const one = synthesize((app) => lookupStack(app, side, 1));
+    const many = synthesize((app) => lookupStack(app, side, settings.manyLookups));
+    many.cleanup();
+    return { one, many };
+  });
+  const resources = perSide((side) => {
+    const { one, many } = templates[side];
+    return { one: one.resources, many: many.resources, perExtra: (many.resources - one.resources) / (settings.manyLookups - 1) };
+  });
+  const bytesPerExtra = perSide((side) => {
+    const { one, many } = templates[side];
+    return (many.templateBytes - one.templateBytes) / (settings.manyLookups - 1);
+  });
+
+  progress(`synth time, median of ${settings.synthRuns} runs`);
+  const synthMs = perSide((side) => Object.fromEntries(settings.synthCounts.map((count) =>
+    [count, medianMs(settings.synthRuns, () => synthesize((app) => lookupStack(app, side, count)).cleanup())])));
+
+  const assetBytes = perSide((side) => statSync(handlerFileOf(templates[side].one)).size);
+
+  const responses = await ResponseServer.start({ tls: selfSignedCertificate(), port: 443 });
+  const links = Array.from({ length: settings.links }, (_, i) => ({
+    AccountLinkId: linkId(i + 1), AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: String(200000000000 + i),
+  }));
+  let coldStartMs: PerSide<number>;
+  let nodeStartMs: number;
+  let selfContained: PerSide<boolean>;
+  let listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number; reason?: string }>;
+  try {
+    progress(`cold start, median of ${settings.coldStartRuns} fresh processes`);
+    // Node's own start, which both cold starts include: a process that loads nothing.
+    nodeStartMs = median(Array.from({ length: settings.coldStartRuns }, () => {
+      const started = process.hrtime.bigint();
+      execFileSync(process.execPath, ['-e', '']);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    }));
+    coldStartMs = await perSideAsync(async (side) => {
+      const emulator = await AccountLinksEmulator.start({ links });
+      try {
+        const times: number[] = [];
+        for (let i = 0; i < settings.coldStartRuns; i++) {
+          const answer = await invoke(side, templates[side].one, emulator, responses);
+          if (answer.status !== 'SUCCESS') throw new Error(`${side}: cold start run answered ${answer.status}: ${answer.reason}`);
+          times.push(answer.durationMs);
+        }
+        return median(times);
+      } finally {
+        await emulator.close();
+      }
+    });
+
+    // Self-contained: the handler answers from its cdk.out folder (outside this project)
+    // with no node_modules to find, i.e. nothing left for the Lambda runtime to provide.
+    progress('self-containment');
+    selfContained = await perSideAsync(async (side) => {
+      const emulator = await AccountLinksEmulator.start({ links });
+      try {
+        const answer = await invoke(side, templates[side].one, emulator, responses, { isolated: true });
+        if (answer.status !== 'SUCCESS') progress(`${side} is not self-contained: ${answer.reason}`);
+        return answer.status === 'SUCCESS';
+      } catch (error) {
+        progress(`${side} is not self-contained: ${(error as Error).message.split('\n').find((l) => /Cannot find module/.test(l)) ?? (error as Error).message}`);
+        return false;
+      } finally {
+        await emulator.close();
+      }
+    });
+
+    progress(`reading ${settings.links} links`);
+    listing = await perSideAsync(async (side) => {
+      const emulator = await AccountLinksEmulator.start({ links });
+      const synth = synthesize((app) => listStack(app, side));
+      try {
+        const answer = await invoke(side, synth, emulator, responses);
+        const data = answer.data ?? {};
+        const linksReturned = side === 'ours'
+          ? Number(data.Count ?? 0)
+          : Object.keys(data).filter((k) => /^AccountLinks\.\d+\.AccountLinkId$/.test(k)).length;
+        return { calls: emulator.requests.length, status: answer.status, responseBytes: answer.bytes, linksReturned, reason: answer.reason };
+      } finally {
+        synth.cleanup();
+        await emulator.close();
+      }
+    });
+  } finally {
+    await responses.close();
+    SIDES.forEach((side) => templates[side].one.cleanup());
+  }
+
+  const figures = {
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    settings,
+    resources,
+    templateBytesPerExtraLookup: bytesPerExtra,
+    synthMs,
+    handlerAsset: perSide((side) => ({ bytes: assetBytes[side], selfContained: selfContained[side] })),
+    coldStartMs,
+    nodeStartMs,
+    listing,
+    targets: [
+      target('+1 resource per extra lookup', resources.ours.perExtra === 1, `${resources.ours.perExtra}`),
+      target('template bytes per extra lookup <= 0.3x theirs', bytesPerExtra.ours <= 0.3 * bytesPerExtra.theirs,
+        `${ratio(bytesPerExtra.ours, bytesPerExtra.theirs)}x`),
+      target('cold start <= 0.5x theirs', coldStartMs.ours <= 0.5 * coldStartMs.theirs, `${ratio(coldStartMs.ours, coldStartMs.theirs)}x`),
+      target('handler self-contained and <= 350 KB', selfContained.ours && assetBytes.ours <= MAX_ASSET_BYTES,
+        `${assetBytes.ours} bytes, ${selfContained.ours ? 'self-contained' : 'needs modules from the runtime'}`),
+      target(`${settings.links} links in ${Math.ceil(settings.links / 25)} calls and a response that fits`,
+        listing.ours.calls === Math.ceil(settings.links / 25) && listing.ours.status === 'SUCCESS' && listing.ours.responseBytes < MAX_RESPONSE_BYTES,
+        `${listing.ours.calls} calls, ${listing.ours.status}${listing.ours.reason ? `: ${listing.ours.reason}` : ''}`),
+    ],
+  };
+
+  if (args.includes('--json')) {
+    process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+    return;
+  }
+  const rows: string[][] = [['figure', 'ours', 'AwsCustomResource', 'ours / theirs']];
+  const row = (name: string, ours: number | string, theirs: number | string) =>
+    rows.push([name, String(ours), String(theirs), typeof ours === 'number' && typeof theirs === 'number' ? `${ratio(ours, theirs)}x` : '']);
+  row('resources, 1 lookup', resources.ours.one, resources.theirs.one);
+  row(`resources, ${settings.manyLookups} lookups`, resources.ours.many, resources.theirs.many);
+  row('resources per extra lookup', resources.ours.perExtra, resources.theirs.perExtra);
+  row('template bytes per extra lookup', Math.round(bytesPerExtra.ours), Math.round(bytesPerExtra.theirs));
+  for (const count of settings.synthCounts) {
+    row(`synth ms, ${count} lookups (median of ${settings.synthRuns})`, round1(synthMs.ours[count]), round1(synthMs.theirs[count]));
+  }
+  row('handler asset bytes', assetBytes.ours, assetBytes.theirs);
+  row('handler self-contained', String(selfContained.ours), String(selfContained.theirs));
+  row(`cold start ms (median of ${settings.coldStartRuns})`, Math.round(coldStartMs.ours), Math.round(coldStartMs.theirs));
+  row(`  of which node's own start: ${Math.round(nodeStartMs)} ms; the rest`,
+    Math.round(coldStartMs.ours - nodeStartMs), Math.round(coldStartMs.theirs - nodeStartMs));
+  row(`${settings.links} links: API calls`, listing.ours.calls, listing.theirs.calls);
+  row(`${settings.links} links: links returned`, listing.ours.linksReturned, listing.theirs.linksReturned);
+  row(`${settings.links} links: response bytes (limit 4096)`, listing.ours.responseBytes, listing.theirs.responseBytes);
+  row(`${settings.links} links: answer`, listing.ours.status, listing.theirs.status);
+  row(`${settings.links} links: CloudFormation accepts it`,
+    String(listing.ours.responseBytes < MAX_RESPONSE_BYTES), String(listing.theirs.responseBytes < MAX_RESPONSE_BYTES));
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  process.stdout.write(rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n\n');
+  for (const t of figures.targets) {
+    process.stdout.write(`${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}\n`);
+  }
+  const { machine } = figures;
+  process.stdout.write(`\nmachine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}\n`);
+}
+
+/** Runs one side's handler from cdk.out on a Create event of the template's custom resource. */
+async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmulator, responses: ResponseServer, options = { isolated: false }) {
+  const { type, properties } = customResourceOf(synth);
+  const event = createEvent({ ...properties, ServiceToken: FUNCTION_ARN }, { responseUrl: responses.url(side), resourceType: type });
+  const invocation = await invokeBundledHandler(event, {
+    handlerFile: handlerFileOf(synth),
+    workspacesEndpoint: emulator.endpoint,
+    functionArn: FUNCTION_ARN,
+    env: {
+      // Both handlers PUT to the loopback https endpoint, whose certificate is self-signed.
+      NODE_TLS_REJECT_UNAUTHORIZED: '0',
+      NODE_NO_WARNINGS: '1',
+      // AwsCustomResource's handler loads the SDK the Lambda runtime provides: here, ours.
+      ...(options.isolated ? {} : { NODE_PATH: path.join(__dirname, '..', 'node_modules') }),
+    },
+  });
+  const response = await responses.waitFor(event.RequestId, 5_000);
+  if (!response) {
+    throw new Error(`${side}: no response (exit ${invocation.exitCode}): ${invocation.stderr.slice(0, 500)}`);
+  }
+  return {
+    status: response.body.Status,
+    reason: response.body.Reason,
+    data: response.body.Data,
+    bytes: response.rawBytes,
+    durationMs: invocation.durationMs,
+  };
+}
+
+function perSide<T>(measure: (side: Side) => T): PerSide<T> {
+  return { ours: measure('ours'), theirs: measure('theirs') };
+}
+
+async function perSideAsync<T>(measure: (side: Side) => Promise<T>): Promise<PerSide<T>> {
+  return { ours: await measure('ours'), theirs: await measure('theirs') };
+}
+
+function target(name: string, met: boolean, value: string) {
+  return { name, met, value };
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exit(1);
+});
