@@ -80,10 +80,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     // lambda/ imports devDependencies on purpose: esbuild bundles them into the asset.
-    devdirs: ['lambda', 'test', 'examples', 'bench'],
+    devdirs: ['lambda', 'cli', 'test', 'examples', 'bench'],
   },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
   bin: {
+    'workspaces-account-links': 'assets/cli/index/index.js',
     'workspaces-account-links-emulator': 'lib/emulator/cli.js',
   },
 });
@@ -98,11 +99,13 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // The Lambda handler: type-checked, then bundled (SDK included, ES-module builds, minified)
 // into assets/lambda/index/index.js, which ships in the npm package.
-const typecheckLambda = project.addTask('typecheck:lambda', {
-  description: 'Type-check the Lambda handler',
+// esbuild does not type-check, so the bundles' sources are checked first.
+const typecheckBundles = project.addTask('typecheck:bundles', {
+  description: 'Type-check the sources esbuild bundles (lambda/, cli/)',
   exec: 'tsc -p lambda/tsconfig.json',
 });
-project.bundler.bundleTask.spawn(typecheckLambda);
+typecheckBundles.exec('tsc -p cli/tsconfig.json');
+project.bundler.bundleTask.spawn(typecheckBundles);
 project.bundler.addBundle('./lambda/index.ts', {
   platform: 'node',
   target: 'node22',
@@ -110,6 +113,18 @@ project.bundler.addBundle('./lambda/index.ts', {
   mainFields: ['module', 'main'],
   sourcemap: false,
 });
+// The `workspaces-account-links check` command: the same read, gate, wait and retry code,
+// bundled (SDK included) so that it runs wherever the package is installed.
+project.bundler.addBundle('./cli/index.ts', {
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  mainFields: ['module', 'main'],
+  sourcemap: false,
+  banner: '#!/usr/bin/env node',
+  executable: true,
+});
+
 // Tests drive the bundled asset, so it must exist before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 

@@ -26,9 +26,12 @@ export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
 }
 
 /**
- * A client for one event. Nothing is shared between events, so credentials or settings
- * of one can never leak into another. `AWS_ENDPOINT_URL_WORKSPACES` is honoured by the SDK.
+ * A client for one event (or one check). Nothing is shared between events, so credentials
+ * or settings of one can never leak into another. `AWS_ENDPOINT_URL_WORKSPACES` is honoured
+ * by the SDK.
+ *
+ * @param region the WorkSpaces Region; by default the SDK's (AWS_REGION, the profile, ...)
  */
-export function createWorkSpacesClient(): WorkSpacesClient {
-  return new WorkSpacesClient({ retryStrategy: new WorkSpacesRetryStrategy() });
+export function createWorkSpacesClient(region?: string): WorkSpacesClient {
+  return new WorkSpacesClient({ retryStrategy: new WorkSpacesRetryStrategy(), ...(region ? { region } : {}) });
 }
