@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     // Security rules run over every construct test.
     'cdk-nag@3.0.2',
-    // The benchmark runs AwsCustomResource's handler, which requires it as the Lambda runtime provides it.
+    // fromTemporaryCredentials for assumeRoleArn (bundled); the benchmark's AwsCustomResource handler requires it too.
     '@aws-sdk/credential-providers@3.1048.0',
   ],
 

@@ -1,5 +1,5 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { AccountLinkReadError, describeLookup } from '../lambda/read-account-links';
+import { AccountLinkApiError, describeLookup } from '../lambda/read-account-links';
 import type { AccountLinkLookup, Gate } from '../lambda/resource-properties';
 import { waitForStatus } from '../lambda/wait-for-status';
 import { createWorkSpacesClient } from '../lambda/workspaces-client';
@@ -18,7 +18,7 @@ export interface CheckResult {
 }
 
 export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: string): Promise<CheckResult> {
-  const client = createWorkSpacesClient(region);
+  const client = createWorkSpacesClient({ region });
   const counter = { calls: 0 };
   const startedAt = Date.now();
   const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
@@ -37,7 +37,7 @@ export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: 
     // A missing link is an answer (the requirement does not hold); any other error (access
     // denied, no credentials, validation, the service failing after retries) means the
     // link could not be checked.
-    const cause = error instanceof AccountLinkReadError ? error.cause as { name?: string } : error as { name?: string };
+    const cause = error instanceof AccountLinkApiError ? error.cause as { name?: string } : error as { name?: string };
     return {
       ...base,
       exitCode: cause?.name === 'ResourceNotFoundException' ? 1 : 2,

@@ -1,18 +1,23 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describeError } from './describe-error';
+import { answerInvitation, createInvitation, deleteInvitation, LinkChange } from './invitations';
 import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import {
+  Access,
   accountLinkPhysicalId,
   accountLinksPhysicalId,
+  parseAcceptanceProperties,
   parseAccountLinkProperties,
   parseAccountLinksProperties,
+  parseInvitationProperties,
 } from './resource-properties';
 import type { HandOver, Outcome } from './resource-response';
 import { waitForStatus, WaitState } from './wait-for-status';
+import { createWorkSpacesClient } from './workspaces-client';
 
 /** What handling one event needs besides the event. */
-export interface EventContext extends ReadContext {
+export interface EventContext extends Omit<ReadContext, 'client'> {
   /** A gate's wait must be handed over if its next read falls after this time (ms since the epoch). */
   readonly handOverBy: number;
   /** The wait a previous invocation handed over, if any. */
@@ -29,8 +34,14 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, cont
   try {
     switch (event.RequestType) {
       case 'Delete':
-        // A lookup creates nothing, so Delete removes nothing and calls no API. It must
-        // succeed whatever the properties hold, or the rollback of a failed Create would fail too.
+        if (event.ResourceType === ResourceType.INVITATION) {
+          const { access } = parseInvitationProperties(event.ResourceProperties);
+          const note = await deleteInvitation(event.PhysicalResourceId, readContext(access, context));
+          return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
+        }
+        // A lookup creates nothing, and an answer to an invitation cannot be taken back: Delete
+        // removes nothing and calls no API. It must succeed whatever the properties hold, or
+        // the rollback of a failed Create would fail too.
         return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
       case 'Create':
       case 'Update':
@@ -57,15 +68,16 @@ export function failurePhysicalId(event: CloudFormationCustomResourceEvent): str
 async function readResource(event: CloudFormationCustomResourceEvent, context: EventContext, failedId: string): Promise<Outcome | HandOver> {
   switch (event.ResourceType) {
     case ResourceType.ACCOUNT_LINK: {
-      const { lookup, gate } = parseAccountLinkProperties(event.ResourceProperties);
+      const { lookup, gate, access } = parseAccountLinkProperties(event.ResourceProperties);
+      const read = readContext(access, context);
       const physicalResourceId = accountLinkPhysicalId(lookup);
       if (!gate) {
-        const link = await getAccountLink(lookup, context);
+        const link = await getAccountLink(lookup, read);
         return { status: 'SUCCESS', physicalResourceId, data: linkData(link) };
       }
       const now = Date.now();
       const state = context.handedOver ?? { startedAt: now, reads: 0, nextReadAt: now, invocations: 1 };
-      const result = await waitForStatus(lookup, gate, state, context.handOverBy, context);
+      const result = await waitForStatus(lookup, gate, state, context.handOverBy, read);
       switch (result.kind) {
         case 'passed':
           return { status: 'SUCCESS', physicalResourceId, data: linkData(result.link), wait: result.state };
@@ -77,7 +89,7 @@ async function readResource(event: CloudFormationCustomResourceEvent, context: E
     }
     case ResourceType.ACCOUNT_LINKS: {
       const query = parseAccountLinksProperties(event.ResourceProperties);
-      const links = await listAccountLinks(query, context);
+      const links = await listAccountLinks(query, readContext(query.access, context));
       return {
         status: 'SUCCESS',
         physicalResourceId: accountLinksPhysicalId(query),
@@ -85,9 +97,34 @@ async function readResource(event: CloudFormationCustomResourceEvent, context: E
         dataDescription: `${links.length} account links`,
       };
     }
+    case ResourceType.INVITATION: {
+      const props = parseInvitationProperties(event.ResourceProperties);
+      const read = readContext(props.access, context);
+      const old = event.RequestType === 'Update' ? event.OldResourceProperties?.TargetAccountId : undefined;
+      // Same target on Update: the invitation stands; read it again. A new target is a new
+      // invitation (a new physical id, so CloudFormation deletes the old one).
+      const change: LinkChange = old === props.targetAccountId && 'PhysicalResourceId' in event
+        ? { link: await getAccountLink({ linkId: event.PhysicalResourceId }, read) }
+        : await createInvitation(event, props, read);
+      return changed(change);
+    }
+    case ResourceType.ACCEPTANCE: {
+      const props = parseAcceptanceProperties(event.ResourceProperties);
+      return changed(await answerInvitation(event, props, readContext(props.access, context)));
+    }
     default:
       throw new Error(`unsupported resource type ${JSON.stringify(event.ResourceType)}; expected ${Object.values(ResourceType).join(' or ')}`);
   }
+}
+
+/** A fresh client for the event's account and Region: nothing is shared between events. */
+function readContext(access: Access, context: EventContext): ReadContext {
+  return { client: createWorkSpacesClient(access), counter: context.counter, signal: context.signal };
+}
+
+/** An invitation or acceptance answers with the link: its id is the physical id. */
+function changed({ link, note }: LinkChange): Outcome {
+  return { status: 'SUCCESS', physicalResourceId: link.AccountLinkId!, data: linkData(link), note };
 }
 
 function linkData(link: AccountLink): Record<string, string> {

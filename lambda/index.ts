@@ -32,13 +32,12 @@ export async function handler(input: CloudFormationCustomResourceEvent | Handove
   const handover = (input as HandoverPayload)[HANDOVER_KEY];
   const event = handover?.event ?? input as CloudFormationCustomResourceEvent;
   const counter = { calls: 0 };
-  const client = createWorkSpacesClient();
   const handOverBy = started + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS - HANDOVER_RESERVE_MS;
 
   let result: Outcome | HandOver;
   try {
     result = await withDeadline(context, RESPONSE_RESERVE_MS,
-      (signal) => handleEvent(event, { client, counter, signal, handOverBy, handedOver: handover?.wait }));
+      (signal) => handleEvent(event, { counter, signal, handOverBy, handedOver: handover?.wait }));
   } catch (error) {
     // Only the deadline (or a bug) lands here: handleEvent turns every API error into an outcome.
     result = { status: 'FAILED', physicalResourceId: failurePhysicalId(event), reason: describeError(error) };
@@ -51,7 +50,8 @@ export async function handler(input: CloudFormationCustomResourceEvent | Handove
       await invokeSelf({
         functionArn: context.invokedFunctionArn,
         payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,
-        credentials: client.config.credentials,
+        // The function's own role (never an assumed one) invokes the function.
+        credentials: createWorkSpacesClient().config.credentials,
         timeoutMs: HANDOVER_RESERVE_MS / 2,
       });
       logEvent({ ...log, physicalResourceId: '', outcome: 'HANDED_OVER', durationMs: Date.now() - started, responseAttempts: 0 });
@@ -72,6 +72,7 @@ export async function handler(input: CloudFormationCustomResourceEvent | Handove
     physicalResourceId: response.PhysicalResourceId,
     outcome: response.Status,
     reason: response.Reason,
+    note: result.status === 'SUCCESS' ? result.note : undefined,
     durationMs: Date.now() - started,
     responseAttempts: sent.attempts,
     responseError: sent.error,

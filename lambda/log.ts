@@ -9,6 +9,8 @@ export interface EventLogLine {
   /** HANDED_OVER: a gate's wait goes on in a new invocation, which answers. */
   readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER';
   readonly reason?: string;
+  /** Something the handler decided that is worth knowing (an adopted invitation, a link left in place). */
+  readonly note?: string;
   readonly apiCalls: number;
   /** A gate's GetAccountLink reads so far, every invocation counted. */
   readonly reads?: number;

@@ -1,5 +1,7 @@
 import { AccountLinkStatus } from '../src/account-link-status';
-import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property } from '../src/contract';
+import {
+  ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property, REGION_PATTERN, ROLE_ARN_PATTERN,
+} from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
 export class InvalidPropertiesError extends Error {
@@ -22,10 +24,31 @@ export interface Gate {
   readonly pollIntervalSeconds: number;
 }
 
+/** Where and as whom to call WorkSpaces: another account's role, another Region. */
+export interface Access {
+  readonly assumeRoleArn?: string;
+  readonly externalId?: string;
+  readonly region?: string;
+}
+
 /** Properties of `Custom::WorkSpacesAccountLink`. */
 export interface AccountLinkProperties {
   readonly lookup: AccountLinkLookup;
   readonly gate?: Gate;
+  readonly access: Access;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinkInvitation`. */
+export interface InvitationProperties {
+  readonly targetAccountId: string;
+  readonly access: Access;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinkAcceptance`. */
+export interface AcceptanceProperties {
+  readonly linkId: string;
+  readonly reject: boolean;
+  readonly access: Access;
 }
 
 /** PollIntervalSeconds when a wait does not set it. */
@@ -34,10 +57,14 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 export interface AccountLinksQuery {
   /** Empty means every status. */
   readonly statusFilter: AccountLinkStatus[];
+  readonly access: Access;
 }
 
 // Properties every custom resource carries besides its own.
-const COMMON_PROPERTIES: string[] = ['ServiceToken', 'ServiceTimeout', Property.READ_NONCE];
+const COMMON_PROPERTIES: string[] = [
+  'ServiceToken', 'ServiceTimeout', Property.READ_NONCE,
+  Property.ASSUME_ROLE_ARN, Property.EXTERNAL_ID, Property.REGION,
+];
 const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
 
 type RawProperties = Record<string, unknown> | undefined;
@@ -59,7 +86,45 @@ export function parseAccountLinkProperties(raw: RawProperties): AccountLinkPrope
   const lookup: AccountLinkLookup = linkId !== undefined
     ? { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN) }
     : { linkedAccountId: matching(Property.LINKED_ACCOUNT_ID, linkedAccountId!, ACCOUNT_ID_PATTERN) };
-  return { lookup, gate: parseGate(props) };
+  return { lookup, gate: parseGate(props), access: parseAccess(props) };
+}
+
+/** Reads `Custom::WorkSpacesAccountLinkInvitation` properties. */
+export function parseInvitationProperties(raw: RawProperties): InvitationProperties {
+  const props = checkKnown(raw, [Property.TARGET_ACCOUNT_ID]);
+  const target = optionalString(props, Property.TARGET_ACCOUNT_ID);
+  if (target === undefined) {
+    throw new InvalidPropertiesError(`${Property.TARGET_ACCOUNT_ID} is required`);
+  }
+  return { targetAccountId: matching(Property.TARGET_ACCOUNT_ID, target, ACCOUNT_ID_PATTERN), access: parseAccess(props) };
+}
+
+/** Reads `Custom::WorkSpacesAccountLinkAcceptance` properties. */
+export function parseAcceptanceProperties(raw: RawProperties): AcceptanceProperties {
+  const props = checkKnown(raw, [Property.LINK_ID, Property.REJECT]);
+  const linkId = optionalString(props, Property.LINK_ID);
+  if (linkId === undefined) {
+    throw new InvalidPropertiesError(`${Property.LINK_ID} is required`);
+  }
+  const reject = optionalString(props, Property.REJECT) ?? 'false';
+  if (reject !== 'true' && reject !== 'false') {
+    throw new InvalidPropertiesError(`${Property.REJECT} must be "true" or "false", got ${JSON.stringify(reject)}`);
+  }
+  return { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN), reject: reject === 'true', access: parseAccess(props) };
+}
+
+function parseAccess(props: Record<string, unknown>): Access {
+  const assumeRoleArn = optionalString(props, Property.ASSUME_ROLE_ARN);
+  const externalId = optionalString(props, Property.EXTERNAL_ID);
+  const region = optionalString(props, Property.REGION);
+  if (externalId !== undefined && assumeRoleArn === undefined) {
+    throw new InvalidPropertiesError(`${Property.EXTERNAL_ID} needs ${Property.ASSUME_ROLE_ARN}`);
+  }
+  return {
+    assumeRoleArn: assumeRoleArn === undefined ? undefined : matching(Property.ASSUME_ROLE_ARN, assumeRoleArn, ROLE_ARN_PATTERN),
+    externalId,
+    region: region === undefined ? undefined : matching(Property.REGION, region, REGION_PATTERN),
+  };
 }
 
 function parseGate(props: Record<string, unknown>): Gate | undefined {
@@ -87,7 +152,7 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
   const props = checkKnown(raw, [Property.LINK_STATUS_FILTER]);
   const filter = props[Property.LINK_STATUS_FILTER];
   if (filter === undefined) {
-    return { statusFilter: [] };
+    return { statusFilter: [], access: parseAccess(props) };
   }
   if (!Array.isArray(filter)) {
     throw new InvalidPropertiesError(`${Property.LINK_STATUS_FILTER} must be a list of statuses`);
@@ -97,7 +162,7 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
     throw new InvalidPropertiesError(
       `${Property.LINK_STATUS_FILTER} has unknown status ${unknown.map((s) => JSON.stringify(s)).join(', ')}; expected ${[...STATUSES].join(', ')}`);
   }
-  return { statusFilter: filter as AccountLinkStatus[] };
+  return { statusFilter: filter as AccountLinkStatus[], access: parseAccess(props) };
 }
 
 /** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id (the gate does not count). */

@@ -17,6 +17,8 @@ export type Outcome =
     readonly dataDescription?: string;
     /** Where the gate's wait ended, if the resource has a gate. */
     readonly wait?: WaitState;
+    /** Something worth a word in the log (an adopted invitation, a link left in place). */
+    readonly note?: string;
   }
   | {
     readonly status: 'FAILED';

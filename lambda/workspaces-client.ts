@@ -1,6 +1,8 @@
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
+import type { Access } from './resource-properties';
 
 /** Attempts per API call, the first included. Backoff is the SDK's (exponential, jittered). */
 export const MAX_API_ATTEMPTS = 4;
@@ -25,13 +27,30 @@ export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
   }
 }
 
+/** The session name the handler's assumed-role sessions carry (in the other account's CloudTrail). */
+export const ROLE_SESSION_NAME = 'cdk-workspaces-account-links';
+
 /**
  * A client for one event (or one check). Nothing is shared between events, so credentials
- * or settings of one can never leak into another. `AWS_ENDPOINT_URL_WORKSPACES` is honoured
- * by the SDK.
+ * or settings of one (an assumed role's above all) can never leak into another.
+ * `AWS_ENDPOINT_URL_WORKSPACES` (and `AWS_ENDPOINT_URL_STS`) are honoured by the SDK.
  *
- * @param region the WorkSpaces Region; by default the SDK's (AWS_REGION, the profile, ...)
+ * @param access the role to assume and the Region to call; by default the function's own
+ * credentials and the SDK's Region (AWS_REGION, the profile, ...)
  */
-export function createWorkSpacesClient(region?: string): WorkSpacesClient {
-  return new WorkSpacesClient({ retryStrategy: new WorkSpacesRetryStrategy(), ...(region ? { region } : {}) });
+export function createWorkSpacesClient(access: Access = {}): WorkSpacesClient {
+  const region = access.region ?? process.env.AWS_REGION;
+  const credentials = access.assumeRoleArn === undefined ? undefined : fromTemporaryCredentials({
+    params: {
+      RoleArn: access.assumeRoleArn,
+      RoleSessionName: ROLE_SESSION_NAME,
+      ...(access.externalId !== undefined ? { ExternalId: access.externalId } : {}),
+    },
+    clientConfig: region ? { region } : {},
+  });
+  return new WorkSpacesClient({
+    retryStrategy: new WorkSpacesRetryStrategy(),
+    ...(access.region ? { region: access.region } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
 }

@@ -36,6 +36,7 @@ export class AccountLinksFunction extends Construct {
   public readonly function: lambda.Function;
   private readonly role: iam.Role;
   private selfInvokePolicy?: iam.Policy;
+  private readonly granted = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -58,7 +59,8 @@ export class AccountLinksFunction extends Construct {
     // Acknowledged for policy-validation plugins such as cdk-nag (AwsSolutions-IAM5).
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'workspaces:GetAccountLink and workspaces:ListAccountLinks have no resource types: "*" is the only resource they accept',
+      reason: 'The WorkSpaces account-link actions (GetAccountLink, ListAccountLinks and, where granted, the invitation actions) '
+        + 'have no resource types: "*" is the only resource they accept',
     });
     logGroup.grantWrite(role);
 
@@ -89,6 +91,27 @@ export class AccountLinksFunction extends Construct {
       })],
     });
     return this.selfInvokePolicy;
+  }
+
+  /** Lets the function assume `roleArn` (and no other role), for reads in another account. */
+  public grantAssumeRole(roleArn: string): void {
+    this.grantOnce(['sts:AssumeRole'], roleArn);
+  }
+
+  /**
+   * Lets the function call WorkSpaces write actions: only the stacks that manage
+   * invitations get them, each action once.
+   */
+  public grantWorkSpacesActions(...actions: string[]): void {
+    // Like the reads, the invitation actions have no resource types.
+    this.grantOnce(actions.map((action) => `workspaces:${action}`), '*');
+  }
+
+  private grantOnce(actions: string[], resource: string): void {
+    const key = `${actions.join(',')} on ${resource}`;
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: [resource] }));
   }
 
   /** The `ServiceToken` of the custom resources: the function's ARN. */

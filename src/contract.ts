@@ -8,6 +8,10 @@
 export const ResourceType = {
   ACCOUNT_LINK: 'Custom::WorkSpacesAccountLink',
   ACCOUNT_LINKS: 'Custom::WorkSpacesAccountLinks',
+  /** Source side: CreateAccountLinkInvitation (DeleteAccountLinkInvitation on Delete). */
+  INVITATION: 'Custom::WorkSpacesAccountLinkInvitation',
+  /** Target side: AcceptAccountLinkInvitation or RejectAccountLinkInvitation. */
+  ACCEPTANCE: 'Custom::WorkSpacesAccountLinkAcceptance',
 } as const;
 
 /** Resource property names: the WorkSpaces API's own field names, then the gate's and ours. */
@@ -23,7 +27,23 @@ export const Property = {
   POLL_INTERVAL_SECONDS: 'PollIntervalSeconds',
   /** Changes on every synthesis when re-reading on every deployment; the handler ignores its value. */
   READ_NONCE: 'ReadNonce',
+  /** The role the handler assumes before calling WorkSpaces (another account). */
+  ASSUME_ROLE_ARN: 'AssumeRoleArn',
+  /** The external id the role's trust policy requires. */
+  EXTERNAL_ID: 'ExternalId',
+  /** The WorkSpaces Region to call. */
+  REGION: 'Region',
+  /** The account invited (CreateAccountLinkInvitation's field). */
+  TARGET_ACCOUNT_ID: 'TargetAccountId',
+  /** "true": reject the invitation instead of accepting it. */
+  REJECT: 'Reject',
 } as const;
+
+/** Pattern of an IAM role ARN. */
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** Pattern of an AWS Region name. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Context key that pins READ_NONCE, so that snapshot tests stay deterministic. */
 export const READ_NONCE_CONTEXT_KEY = 'cdk-workspaces-account-links:readNonce';

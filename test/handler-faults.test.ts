@@ -132,7 +132,8 @@ describe('malformed events', () => {
       'WaitTimeoutSeconds and PollIntervalSeconds need RequiredStatus'],
     ['a filter that is not a list', ResourceType.ACCOUNT_LINKS, { LinkStatusFilter: 'LINKED' }, 'LinkStatusFilter must be a list of statuses'],
     ['an unknown resource type', 'Custom::Other', { LinkId: 'link-00000001' },
-      'unsupported resource type "Custom::Other"; expected Custom::WorkSpacesAccountLink or Custom::WorkSpacesAccountLinks'],
+      'unsupported resource type "Custom::Other"; expected Custom::WorkSpacesAccountLink or Custom::WorkSpacesAccountLinks or '
+      + 'Custom::WorkSpacesAccountLinkInvitation or Custom::WorkSpacesAccountLinkAcceptance'],
   ])('%s: FAILED with a reason, no API call', async (_name, resourceType, props, reason) => {
     const { response } = await respond(createEvent(props, { responseUrl: responses.url(), resourceType }));
 

@@ -1,23 +1,25 @@
 import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { accessProperties } from '../access';
+import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import {
   ACCOUNT_ID_PATTERN,
   LINK_ID_PATTERN,
-  LinkAttribute,
   MAX_SERVICE_TIMEOUT_SECONDS,
   Property,
   ResourceType,
   SERVICE_TIMEOUT_MARGIN_SECONDS,
 } from '../contract';
+import { linkAttributes } from '../link-attributes';
 import { readNonce } from '../read-nonce';
 
 /**
  * Properties of an AccountLink: exactly one of `linkId` and `linkedAccountId`, and
  * optionally a status the link must have.
  */
-export interface AccountLinkProps {
+export interface AccountLinkProps extends AccountLinkAccessOptions {
   /**
    * The account link's id (`link-` and 8 to 24 characters).
    *
@@ -114,16 +116,19 @@ export class AccountLink extends Construct {
         [Property.WAIT_TIMEOUT_SECONDS]: wait?.waitSeconds,
         [Property.POLL_INTERVAL_SECONDS]: wait?.pollSeconds,
         [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
+        ...accessProperties(`AccountLink ${this.node.path}`, provider, props),
       },
     });
     if (wait) {
       // A wait may outlast one invocation: the handler then invokes itself.
       this.resource.node.addDependency(provider.grantSelfInvoke());
     }
-    this.accountLinkId = this.resource.getAttString(LinkAttribute.ACCOUNT_LINK_ID);
-    this.accountLinkStatus = this.resource.getAttString(LinkAttribute.ACCOUNT_LINK_STATUS);
-    this.sourceAccountId = this.resource.getAttString(LinkAttribute.SOURCE_ACCOUNT_ID);
-    this.targetAccountId = this.resource.getAttString(LinkAttribute.TARGET_ACCOUNT_ID);
+    ({
+      accountLinkId: this.accountLinkId,
+      accountLinkStatus: this.accountLinkStatus,
+      sourceAccountId: this.sourceAccountId,
+      targetAccountId: this.targetAccountId,
+    } = linkAttributes(this.resource));
   }
 }
 

@@ -1,12 +1,14 @@
 import { CustomResource, Fn, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { accessProperties } from '../access';
+import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
 import { readNonce } from '../read-nonce';
 
 /** Properties of AccountLinks. */
-export interface AccountLinksProps {
+export interface AccountLinksProps extends AccountLinkAccessOptions {
   /**
    * Only links with one of these statuses.
    *
@@ -57,13 +59,15 @@ export class AccountLinks extends Construct {
       throw new Error(`AccountLinks ${this.node.path}: statusFilter lists ${duplicates.join(', ')} more than once`);
     }
 
+    const provider = AccountLinksFunction.of(this);
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: AccountLinksFunction.of(this).serviceToken,
+      serviceToken: provider.serviceToken,
       resourceType: ResourceType.ACCOUNT_LINKS,
       serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
         [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
+        ...accessProperties(`AccountLinks ${this.node.path}`, provider, props),
       },
     });
     const list = (attribute: string) => Fn.split(LIST_SEPARATOR, this.resource.getAttString(attribute));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AccountLinkStatus } from '../account-link-status';
@@ -33,6 +34,14 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Loopback only by default. @default 127.0.0.1 */
   readonly host?: string;
+  /**
+   * The account of each caller, by the access key id its requests are signed with. With
+   * it, a caller sees only the links its account is on, and may create, accept, reject
+   * and delete invitations as that account. Without it, every caller sees every link and
+   * writes are refused.
+   * @default - no accounts
+   */
+  readonly accounts?: Record<string, string>;
 }
 
 class ServiceError extends Error {
@@ -50,7 +59,7 @@ class ServiceError extends Error {
 export class AccountLinksEmulator {
   /** Starts an emulator serving `options.links`. */
   public static async start(options: EmulatorOptions): Promise<AccountLinksEmulator> {
-    const emulator = new AccountLinksEmulator(checkLinks(options.links));
+    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts);
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
       emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -63,11 +72,17 @@ export class AccountLinksEmulator {
   private readonly server: Server;
   private readonly links: EmulatedAccountLink[];
   private readonly reads = new Map<string, number>();
+  /** Statuses set by accept and reject, which end a link's status sequence. */
+  private readonly statuses = new Map<string, string>();
+  /** CreateAccountLinkInvitation's ClientToken → the link it created. */
+  private readonly tokens = new Map<string, string>();
+  private readonly accounts?: Record<string, string>;
   private readonly faults: InjectedFault[] = [];
   private delayMs = 0;
 
-  private constructor(links: EmulatedAccountLink[]) {
+  private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>) {
     this.links = [...links];
+    this.accounts = accounts;
     this.server = createServer((req, res) => void this.serve(req, res));
   }
 
@@ -120,11 +135,20 @@ export class AccountLinksEmulator {
       return this.answer(res, new ServiceError(fault.type, fault.message ?? `injected ${fault.type}`, fault.httpStatus ?? 400));
     }
     try {
+      const caller = this.callerAccount(req);
       switch (operation) {
         case 'GetAccountLink':
-          return await this.answer(res, this.getAccountLink(input));
+          return await this.answer(res, this.getAccountLink(input, caller));
         case 'ListAccountLinks':
-          return await this.answer(res, this.listAccountLinks(input));
+          return await this.answer(res, this.listAccountLinks(input, caller));
+        case 'CreateAccountLinkInvitation':
+          return await this.answer(res, this.createInvitation(input, this.writer(caller)));
+        case 'AcceptAccountLinkInvitation':
+          return await this.answer(res, this.answerInvitation(input, this.writer(caller), AccountLinkStatus.LINKED));
+        case 'RejectAccountLinkInvitation':
+          return await this.answer(res, this.answerInvitation(input, this.writer(caller), AccountLinkStatus.REJECTED));
+        case 'DeleteAccountLinkInvitation':
+          return await this.answer(res, this.deleteInvitation(input, this.writer(caller)));
         default:
           throw new ServiceError('UnknownOperationException', `unknown operation ${JSON.stringify(target)}`);
       }
@@ -133,14 +157,100 @@ export class AccountLinksEmulator {
     }
   }
 
-  private getAccountLink(input: Record<string, unknown>): object {
+  /** The caller's account, when the emulator knows its accounts; undefined sees everything. */
+  private callerAccount(req: IncomingMessage): string | undefined {
+    if (!this.accounts) return undefined;
+    const key = accessKeyId(req);
+    const account = key === undefined ? undefined : this.accounts[key];
+    if (account === undefined) {
+      throw new ServiceError('UnrecognizedClientException', `The security token included in the request is invalid (access key ${key})`);
+    }
+    return account;
+  }
+
+  private writer(caller: string | undefined): string {
+    if (caller === undefined) {
+      throw new ServiceError('AccessDeniedException', 'this emulator takes writes only when started with accounts');
+    }
+    return caller;
+  }
+
+  /** Links the caller may see: those its account is on. */
+  private visible(caller: string | undefined): EmulatedAccountLink[] {
+    return caller === undefined ? this.links : this.links.filter((l) => l.SourceAccountId === caller || l.TargetAccountId === caller);
+  }
+
+  private findLink(linkId: unknown, caller: string | undefined): EmulatedAccountLink {
+    checkPattern('LinkId', linkId, LINK_ID_PATTERN);
+    if (linkId === undefined) throw new ServiceError('ValidationException', 'LinkId is required');
+    const link = this.visible(caller).find((l) => l.AccountLinkId === linkId);
+    if (!link) throw new ServiceError('ResourceNotFoundException', 'The resource could not be found.', 400, { ResourceId: String(linkId) });
+    return link;
+  }
+
+  private createInvitation(input: Record<string, unknown>, caller: string): object {
+    const { TargetAccountId: target, ClientToken: token } = input;
+    checkPattern('TargetAccountId', target, ACCOUNT_ID_PATTERN);
+    if (target === undefined) throw new ServiceError('ValidationException', 'TargetAccountId is required');
+    if (token !== undefined && (typeof token !== 'string' || token.length < 1 || token.length > 64)) {
+      throw new ServiceError('ValidationException', 'ClientToken must have 1 to 64 characters');
+    }
+    if (target === caller) throw new ServiceError('ValidationException', 'The source and target accounts must differ.');
+    const earlier = token === undefined ? undefined : this.links.find((l) => l.AccountLinkId === this.tokens.get(token as string));
+    if (earlier) {
+      if (earlier.TargetAccountId !== target) throw new ServiceError('ConflictException', 'The ClientToken was used with other parameters.');
+      return { AccountLink: this.read(earlier) };
+    }
+    const open = this.links.find((l) => [l.SourceAccountId, l.TargetAccountId].sort().join() === [caller, target].sort().join()
+      && [AccountLinkStatus.LINKED, AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT].includes(this.currentStatus(l) as AccountLinkStatus));
+    if (open) {
+      throw new ServiceError('ConflictException', `Account ${target} is already linked or invited (${open.AccountLinkId}).`);
+    }
+    const link: EmulatedAccountLink = {
+      AccountLinkId: `link-${randomBytes(4).toString('hex')}`,
+      AccountLinkStatus: AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT,
+      SourceAccountId: caller,
+      TargetAccountId: target as string,
+    };
+    this.links.push(link);
+    if (token !== undefined) this.tokens.set(token as string, link.AccountLinkId);
+    return { AccountLink: this.read(link) };
+  }
+
+  private answerInvitation(input: Record<string, unknown>, caller: string, answer: AccountLinkStatus): object {
+    const link = this.findLink(input.LinkId, caller);
+    if (link.TargetAccountId !== caller) {
+      throw new ServiceError('AccessDeniedException', `Only the target account ${link.TargetAccountId} can answer the invitation.`);
+    }
+    const status = this.currentStatus(link);
+    if (status !== AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT) {
+      throw new ServiceError('ConflictException', `The link is ${status}, not pending acceptance.`);
+    }
+    this.statuses.set(link.AccountLinkId, answer);
+    return { AccountLink: this.read(link) };
+  }
+
+  private deleteInvitation(input: Record<string, unknown>, caller: string): object {
+    const link = this.findLink(input.LinkId, caller);
+    if (link.SourceAccountId !== caller) {
+      throw new ServiceError('AccessDeniedException', `Only the source account ${link.SourceAccountId} can delete the invitation.`);
+    }
+    const status = this.currentStatus(link);
+    if (status === AccountLinkStatus.LINKED) {
+      throw new ServiceError('ConflictException', 'A LINKED account link cannot be deleted.');
+    }
+    this.links.splice(this.links.indexOf(link), 1);
+    return { AccountLink: { ...this.read(link), AccountLinkStatus: AccountLinkStatus.LINK_NOT_FOUND } };
+  }
+
+  private getAccountLink(input: Record<string, unknown>, caller: string | undefined): object {
     const { LinkId: linkId, LinkedAccountId: accountId } = input;
     checkPattern('LinkId', linkId, LINK_ID_PATTERN);
     checkPattern('LinkedAccountId', accountId, ACCOUNT_ID_PATTERN);
     if (linkId === undefined && accountId === undefined) {
       throw new ServiceError('ValidationException', 'either LinkId or LinkedAccountId is required');
     }
-    const link = this.links.find((l) => linkId !== undefined
+    const link = this.visible(caller).find((l) => linkId !== undefined
       ? l.AccountLinkId === linkId
       : l.SourceAccountId === accountId || l.TargetAccountId === accountId);
     if (!link) {
@@ -150,7 +260,7 @@ export class AccountLinksEmulator {
     return { AccountLink: this.read(link) };
   }
 
-  private listAccountLinks(input: Record<string, unknown>): object {
+  private listAccountLinks(input: Record<string, unknown>, caller: string | undefined): object {
     const { LinkStatusFilter: filter, NextToken: nextToken, MaxResults: maxResults } = input;
     if (maxResults !== undefined && (!Number.isInteger(maxResults) || (maxResults as number) < 1 || (maxResults as number) > 25)) {
       throw new ServiceError('ValidationException', `MaxResults ${JSON.stringify(maxResults)} must be an integer from 1 to 25`);
@@ -161,13 +271,15 @@ export class AccountLinksEmulator {
     const start = nextToken === undefined ? 0 : decodeToken(nextToken);
     const pageSize = (maxResults as number | undefined) ?? 25;
     // The filter applies to the status each link has now, before this read moves it on.
-    const matching = this.links.filter((l) => filter === undefined || (filter as string[]).includes(this.currentStatus(l)));
+    const matching = this.visible(caller).filter((l) => filter === undefined || (filter as string[]).includes(this.currentStatus(l)));
     const page = matching.slice(start, start + pageSize).map((l) => this.read(l));
     const next = start + pageSize < matching.length ? encodeToken(start + pageSize) : undefined;
     return { AccountLinks: page, ...(next ? { NextToken: next } : {}) };
   }
 
   private currentStatus(link: EmulatedAccountLink): string {
+    const answered = this.statuses.get(link.AccountLinkId);
+    if (answered !== undefined) return answered;
     const sequence = link.StatusSequence ?? [link.AccountLinkStatus!];
     return sequence[Math.min(this.reads.get(link.AccountLinkId) ?? 0, sequence.length - 1)];
   }

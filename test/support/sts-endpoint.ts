@@ -1,0 +1,72 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** An AssumeRole request the endpoint answered. */
+export interface CapturedAssumeRole {
+  readonly roleArn: string | null;
+  readonly externalId: string | null;
+  readonly roleSessionName: string | null;
+  /** Access key id of the credentials that signed the request. */
+  readonly signedBy: string | undefined;
+}
+
+/**
+ * A local STS endpoint (`AWS_ENDPOINT_URL_STS`) that answers AssumeRole (AWS Query
+ * protocol: a form-encoded POST, an XML answer) with the credentials `keyFor(roleArn)` names.
+ */
+export class StsEndpoint {
+  public static async start(keyFor: (roleArn: string) => string): Promise<StsEndpoint> {
+    const endpoint = new StsEndpoint(keyFor);
+    await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', () => resolve()));
+    return endpoint;
+  }
+
+  public readonly calls: CapturedAssumeRole[] = [];
+  private readonly server: Server;
+
+  private constructor(keyFor: (roleArn: string) => string) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        if (form.get('Action') !== 'AssumeRole') {
+          res.writeHead(400, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>');
+          return;
+        }
+        const roleArn = form.get('RoleArn');
+        this.calls.push({
+          roleArn,
+          externalId: form.get('ExternalId'),
+          roleSessionName: form.get('RoleSessionName'),
+          signedBy: /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1],
+        });
+        const account = /:iam::(\d{12}):/.exec(roleArn ?? '')?.[1];
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials>
+      <AccessKeyId>${keyFor(roleArn ?? '')}</AccessKeyId>
+      <SecretAccessKey>assumed-secret</SecretAccessKey>
+      <SessionToken>assumed-session-token</SessionToken>
+      <Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <AssumedRoleId>AROAEXAMPLE:${form.get('RoleSessionName')}</AssumedRoleId>
+      <Arn>arn:aws:sts::${account}:assumed-role/reader/${form.get('RoleSessionName')}</Arn>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`);
+      });
+    });
+  }
+
+  public get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
