@@ -97,8 +97,6 @@ project.addPackageIgnore('/.ci/');
 // npm ci fails when a package's optional platform builds are missing from the registry.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// The Lambda handler: type-checked, then bundled (SDK included, ES-module builds, minified)
-// into assets/lambda/index/index.js, which ships in the npm package.
 // esbuild does not type-check, so the bundles' sources are checked first.
 const typecheckBundles = project.addTask('typecheck:bundles', {
   description: 'Type-check the sources esbuild bundles (lambda/, cli/)',
@@ -106,21 +104,16 @@ const typecheckBundles = project.addTask('typecheck:bundles', {
 });
 typecheckBundles.exec('tsc -p cli/tsconfig.json');
 project.bundler.bundleTask.spawn(typecheckBundles);
-project.bundler.addBundle('./lambda/index.ts', {
-  platform: 'node',
-  target: 'node22',
-  minify: true,
-  mainFields: ['module', 'main'],
-  sourcemap: false,
-});
-// The `workspaces-account-links check` command: the same read, gate, wait and retry code,
-// bundled (SDK included) so that it runs wherever the package is installed.
+// Both bundles carry the SDK (its ES-module builds, which tree-shake best), minified, and
+// ship in the npm package under assets/.
+const selfContained = { platform: 'node', minify: true, mainFields: ['module', 'main'], sourcemap: false };
+// The Lambda handler: assets/lambda/index/index.js.
+project.bundler.addBundle('./lambda/index.ts', { ...selfContained, target: 'node22' });
+// The `workspaces-account-links check` command (assets/cli/index/index.js): the same read,
+// gate, wait and retry code, for the Node.js versions users run it on.
 project.bundler.addBundle('./cli/index.ts', {
-  platform: 'node',
+  ...selfContained,
   target: 'node20',
-  minify: true,
-  mainFields: ['module', 'main'],
-  sourcemap: false,
   banner: '#!/usr/bin/env node',
   executable: true,
 });

@@ -1,72 +1,43 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { RESPONSE_RESERVE_MS } from '../lambda/send-response';
 import { ResourceType } from '../src/contract';
-import { invokeBundledHandler } from './support/bundled-handler';
-import { createEvent, deleteEvent } from './support/events';
+import { deleteEvent } from './support/events';
 import { link } from './support/links';
-import { AccountLinksEmulator } from '../src/emulator/emulator';
-import { ResponseServer, SIGNATURE } from '../src/emulator/response-server';
+import { LocalCloud } from './support/local-cloud';
+import { SIGNATURE } from '../src/emulator/response-server';
 
-
-let emulator: AccountLinksEmulator;
-let responses: ResponseServer;
-
-beforeAll(async () => {
-  responses = await ResponseServer.start();
-});
-afterAll(async () => {
-  await responses.close();
-});
-beforeEach(async () => {
-  emulator = await AccountLinksEmulator.start({
-    links: Array.from({ length: 120 }, (_, i) => link(i + 1, 'LINKED')),
-  });
-  responses.responses.length = 0;
-  responses.rejected = 0;
-});
-afterEach(async () => {
-  await emulator.close();
-});
-
-/** Runs the bundled handler; the invocation must end normally with exactly one response. */
-async function respond(event: CloudFormationCustomResourceEvent, remainingMs?: number) {
-  const invocation = await invokeBundledHandler(event, { workspacesEndpoint: emulator.endpoint, remainingMs });
-  expect({ exitCode: invocation.exitCode, stderr: invocation.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(responses.responses).toHaveLength(1);
-  const log = JSON.parse(invocation.logs[invocation.logs.length - 1]);
-  return { response: responses.responses[0].body, raw: responses.responses[0], log, invocation };
-}
-
-const linkEvent = (props: Record<string, unknown>) => createEvent(props, { responseUrl: responses.url() });
+const cloud = LocalCloud.use(() => ({ links: Array.from({ length: 120 }, (_, i) => link(i + 1, 'LINKED')) }));
+const respond = (event: CloudFormationCustomResourceEvent, remainingMs?: number) => cloud.respond(event, { remainingMs });
+const linkEvent = (props: Record<string, unknown>) => cloud.createEvent(props);
 
 describe('API faults', () => {
   test.each(['InternalServerException', 'ThrottlingException'])('%s twice, then success: SUCCESS after 3 attempts', async (type) => {
-    emulator.injectFaults({ type }, { type });
+    cloud.emulator.injectFaults({ type }, { type });
     const { response } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('SUCCESS');
-    expect(emulator.callsTo('GetAccountLink')).toHaveLength(3);
+    expect(cloud.emulator.callsTo('GetAccountLink')).toHaveLength(3);
   });
 
   test('persistent InternalServerException: FAILED after a bounded number of attempts', async () => {
-    emulator.injectFaults(...Array(10).fill({ type: 'InternalServerException', message: 'We encountered an internal error.' }));
+    cloud.emulator.injectFaults(...Array(10).fill({ type: 'InternalServerException', message: 'We encountered an internal error.' }));
     const { response } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toBe('GetAccountLink for link link-00000001 failed: InternalServerException: We encountered an internal error.');
-    expect(emulator.callsTo('GetAccountLink')).toHaveLength(4);
+    expect(cloud.emulator.callsTo('GetAccountLink')).toHaveLength(4);
   });
 
   test('AccessDenied is not retried', async () => {
-    emulator.injectFaults({ type: 'AccessDeniedException', message: 'not authorized' });
+    cloud.emulator.injectFaults({ type: 'AccessDeniedException', message: 'not authorized' });
     const { response } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('FAILED');
-    expect(emulator.callsTo('GetAccountLink')).toHaveLength(1);
+    expect(cloud.emulator.callsTo('GetAccountLink')).toHaveLength(1);
   });
 
   test('a long API message is cut: the Reason is one line of at most 1 KB', async () => {
-    emulator.injectFaults({ type: 'AccessDeniedException', message: 'denied\n'.repeat(1000) });
+    cloud.emulator.injectFaults({ type: 'AccessDeniedException', message: 'denied\n'.repeat(1000) });
     const { response } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('FAILED');
@@ -78,7 +49,7 @@ describe('API faults', () => {
 
 describe('deadline guard', () => {
   test('a slow endpoint near the timeout gets a FAILED answer while time is left', async () => {
-    emulator.setDelay(20_000);
+    cloud.emulator.setDelay(20_000);
     // 1.5 s of the invocation are the lookup's; the rest is the response reserve.
     const remainingMs = RESPONSE_RESERVE_MS + 1_500;
     const { response, invocation } = await respond(linkEvent({ LinkId: 'link-00000001' }), remainingMs);
@@ -91,11 +62,11 @@ describe('deadline guard', () => {
 
 describe('response delivery', () => {
   test('the response PUT is retried after two 503 answers', async () => {
-    responses.failNext(2);
+    cloud.responses.failNext(2);
     const { response, log } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('SUCCESS');
-    expect(responses.rejected).toBe(2);
+    expect(cloud.responses.rejected).toBe(2);
     expect(log).toMatchObject({ responseAttempts: 3 });
     expect(log.responseError).toBeUndefined();
   });
@@ -106,13 +77,13 @@ describe('response delivery', () => {
   });
 
   test('120 links do not fit in 4096 bytes: FAILED saying how many matched and what to do', async () => {
-    const event = createEvent({}, { responseUrl: responses.url(), resourceType: ResourceType.ACCOUNT_LINKS });
+    const event = cloud.createEvent({}, ResourceType.ACCOUNT_LINKS);
     const { response, raw } = await respond(event);
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(/^120 account links make a \d+-byte response, over CloudFormation's 4096-byte limit .*set statusFilter\)$/);
     expect(raw.rawBytes).toBeLessThan(4096);
-    expect(emulator.callsTo('ListAccountLinks')).toHaveLength(5);
+    expect(cloud.emulator.callsTo('ListAccountLinks')).toHaveLength(5);
   });
 });
 
@@ -135,10 +106,10 @@ describe('malformed events', () => {
       'unsupported resource type "Custom::Other"; expected Custom::WorkSpacesAccountLink or Custom::WorkSpacesAccountLinks or '
       + 'Custom::WorkSpacesAccountLinkInvitation or Custom::WorkSpacesAccountLinkAcceptance'],
   ])('%s: FAILED with a reason, no API call', async (_name, resourceType, props, reason) => {
-    const { response } = await respond(createEvent(props, { responseUrl: responses.url(), resourceType }));
+    const { response } = await respond(cloud.createEvent(props, resourceType));
 
     expect(response).toMatchObject({ Status: 'FAILED', Reason: reason });
-    expect(emulator.requests).toHaveLength(0);
+    expect(cloud.emulator.requests).toHaveLength(0);
   });
 
   test('an unknown RequestType: FAILED with a reason', async () => {
@@ -149,16 +120,16 @@ describe('malformed events', () => {
   });
 
   test('Delete of a resource whose Create failed (garbage properties): SUCCESS, no API call', async () => {
-    const event = deleteEvent({ LinkId: 42, Colour: 'blue' }, 'request-1', { responseUrl: responses.url() });
+    const event = deleteEvent({ LinkId: 42, Colour: 'blue' }, 'request-1', { responseUrl: cloud.responses.url() });
     const { response } = await respond(event);
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'request-1' });
-    expect(emulator.requests).toHaveLength(0);
+    expect(cloud.emulator.requests).toHaveLength(0);
   });
 
   test('no log line holds the pre-signed response URL, even on failure paths', async () => {
-    responses.failNext(1);
-    emulator.injectFaults({ type: 'AccessDeniedException' });
+    cloud.responses.failNext(1);
+    cloud.emulator.injectFaults({ type: 'AccessDeniedException' });
     const { invocation } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(invocation.logs.join('\n')).not.toContain(SIGNATURE);

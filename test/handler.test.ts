@@ -1,44 +1,23 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ResourceType } from '../src/contract';
-import { invokeBundledHandler } from './support/bundled-handler';
-import { createEvent, deleteEvent, updateEvent } from './support/events';
+import { deleteEvent, updateEvent } from './support/events';
 import { link, SOURCE_ACCOUNT, TARGET_ACCOUNT } from './support/links';
-import { AccountLinksEmulator } from '../src/emulator/emulator';
-import { ResponseServer, SIGNATURE } from '../src/emulator/response-server';
+import { LocalCloud } from './support/local-cloud';
+import { SIGNATURE } from '../src/emulator/response-server';
 
 // 60 links: every third one is pending, the rest linked.
 const MANY = Array.from({ length: 60 }, (_, i) => link(100 + i, i % 3 === 0 ? 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT' : 'LINKED'));
 const LINKED = link(1, 'LINKED', TARGET_ACCOUNT);
 
-let emulator: AccountLinksEmulator;
-let responses: ResponseServer;
+const cloud = LocalCloud.use(() => ({ links: [LINKED, ...MANY] }));
 
-beforeAll(async () => {
-  responses = await ResponseServer.start();
-});
-afterAll(async () => {
-  await responses.close();
-});
-beforeEach(async () => {
-  emulator = await AccountLinksEmulator.start({ links: [LINKED, ...MANY] });
-  responses.responses.length = 0;
-});
-afterEach(async () => {
-  await emulator.close();
-});
-
-/** Runs the bundled handler on `event`; expects exactly one response PUT and returns it. */
 async function respond(event: CloudFormationCustomResourceEvent) {
-  const before = responses.responses.length;
-  const { logs, exitCode, stderr } = await invokeBundledHandler(event, { workspacesEndpoint: emulator.endpoint });
-  expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(responses.responses.length - before).toBe(1);
-  return { response: responses.responses[responses.responses.length - 1].body, logs };
+  const { response, invocation } = await cloud.respond(event);
+  return { response, logs: invocation.logs };
 }
 
-const linkEvent = (props: Record<string, unknown>) => createEvent(props, { responseUrl: responses.url() });
-const listEvent = (props: Record<string, unknown>) =>
-  createEvent(props, { responseUrl: responses.url(), resourceType: ResourceType.ACCOUNT_LINKS, logicalResourceId: 'Links' });
+const linkEvent = (props: Record<string, unknown>) => cloud.createEvent(props);
+const listEvent = (props: Record<string, unknown>) => cloud.createEvent(props, ResourceType.ACCOUNT_LINKS, 'Links');
 
 describe('Create of Custom::WorkSpacesAccountLink', () => {
   test('by link id answers SUCCESS with the link as attributes', async () => {
@@ -58,9 +37,9 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
         TargetAccountId: TARGET_ACCOUNT,
       },
     });
-    expect(emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkId: 'link-00000001' }]);
+    expect(cloud.emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkId: 'link-00000001' }]);
     // The real SDK signed the call with the environment's credentials.
-    expect(emulator.requests[0].accessKeyId).toBe('AKIDTESTHANDLER');
+    expect(cloud.emulator.requests[0].accessKeyId).toBe('AKIDTESTHANDLER');
   });
 
   test('by linked account id finds the link and keys the physical id on the account', async () => {
@@ -69,7 +48,7 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
     expect(response.Status).toBe('SUCCESS');
     expect(response.PhysicalResourceId).toBe(`LinkedAccountId=${TARGET_ACCOUNT}`);
     expect(response.Data?.AccountLinkId).toBe('link-00000001');
-    expect(emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkedAccountId: TARGET_ACCOUNT }]);
+    expect(cloud.emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkedAccountId: TARGET_ACCOUNT }]);
   });
 
   test('a link that does not exist answers FAILED naming the link and the API error', async () => {
@@ -82,7 +61,7 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
   });
 
   test('access denied answers FAILED with the API error on one line', async () => {
-    emulator.injectFaults({ type: 'AccessDeniedException', message: 'User is not authorized\nto perform workspaces:GetAccountLink' });
+    cloud.emulator.injectFaults({ type: 'AccessDeniedException', message: 'User is not authorized\nto perform workspaces:GetAccountLink' });
     const { response } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(response.Status).toBe('FAILED');
@@ -95,7 +74,7 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toBe('LinkId "lnk-123" does not match ^link-.{8,24}$');
-    expect(emulator.requests).toHaveLength(0);
+    expect(cloud.emulator.requests).toHaveLength(0);
   });
 
   test('the log line is structured and never holds the response URL', async () => {
@@ -111,7 +90,7 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
 
 describe('Update and Delete', () => {
   test('Update to another link answers the new link and a new physical id', async () => {
-    const event = updateEvent({ LinkId: 'link-00000100' }, { LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: responses.url() });
+    const event = updateEvent({ LinkId: 'link-00000100' }, { LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: cloud.responses.url() });
     const { response } = await respond(event);
 
     expect(response.Status).toBe('SUCCESS');
@@ -120,7 +99,7 @@ describe('Update and Delete', () => {
   });
 
   test('a failed Update keeps the physical id it had', async () => {
-    const event = updateEvent({ LinkId: 'link-99999999' }, { LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: responses.url() });
+    const event = updateEvent({ LinkId: 'link-99999999' }, { LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: cloud.responses.url() });
     const { response } = await respond(event);
 
     expect(response.Status).toBe('FAILED');
@@ -128,10 +107,10 @@ describe('Update and Delete', () => {
   });
 
   test('Delete answers SUCCESS with its physical id and calls no API', async () => {
-    const { response } = await respond(deleteEvent({ LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: responses.url() }));
+    const { response } = await respond(deleteEvent({ LinkId: 'link-00000001' }, 'LinkId=link-00000001', { responseUrl: cloud.responses.url() }));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'LinkId=link-00000001' });
-    expect(emulator.requests).toHaveLength(0);
+    expect(cloud.emulator.requests).toHaveLength(0);
   });
 });
 
@@ -143,14 +122,14 @@ describe('Create of Custom::WorkSpacesAccountLinks', () => {
     expect(response.Status).toBe('SUCCESS');
     expect(response.Data?.Count).toBe(String(pending.length));
     expect(response.Data?.AccountLinkIds).toBe(pending.map((l) => l.AccountLinkId).join(','));
-    expect(emulator.callsTo('ListAccountLinks').map((r) => r.input.MaxResults)).toEqual([25]);
+    expect(cloud.emulator.callsTo('ListAccountLinks').map((r) => r.input.MaxResults)).toEqual([25]);
   });
 
   test('60 matching links take 3 pages, in the API order, aligned by index', async () => {
-    emulator = await replaceEmulator(MANY.map((l) => ({ ...l, AccountLinkStatus: 'LINKED' })));
+    await cloud.reseed({ links: MANY.map((l) => ({ ...l, AccountLinkStatus: 'LINKED' })) });
     const { response } = await respond(listEvent({ LinkStatusFilter: ['LINKED'] }));
 
-    const calls = emulator.callsTo('ListAccountLinks');
+    const calls = cloud.emulator.callsTo('ListAccountLinks');
     expect(calls).toHaveLength(3);
     expect(calls[0].input).toEqual({ LinkStatusFilter: ['LINKED'], MaxResults: 25 });
     expect(calls[1].input.NextToken).toEqual(expect.any(String));
@@ -165,7 +144,7 @@ describe('Create of Custom::WorkSpacesAccountLinks', () => {
   });
 
   test('no filter and no link gives a count of 0', async () => {
-    emulator = await replaceEmulator([]);
+    await cloud.reseed({ links: [] });
     const { response } = await respond(listEvent({}));
 
     expect(response.Status).toBe('SUCCESS');
@@ -178,11 +157,7 @@ describe('Create of Custom::WorkSpacesAccountLinks', () => {
 
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toContain('LinkStatusFilter has unknown status "ACTIVE"');
-    expect(emulator.requests).toHaveLength(0);
+    expect(cloud.emulator.requests).toHaveLength(0);
   });
 });
 
-async function replaceEmulator(links: Parameters<typeof AccountLinksEmulator.start>[0]['links']): Promise<AccountLinksEmulator> {
-  await emulator.close();
-  return AccountLinksEmulator.start({ links });
-}

@@ -1,10 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ResourceType } from '../src/contract';
-import { invokeBundledHandler } from './support/bundled-handler';
-import { createEvent, deleteEvent } from './support/events';
+import { deleteEvent } from './support/events';
+import { LocalCloud } from './support/local-cloud';
 import { StsEndpoint } from './support/sts-endpoint';
-import { AccountLinksEmulator } from '../src/emulator/emulator';
-import { ResponseServer } from '../src/emulator/response-server';
 
 const SOURCE = '111122223333';
 const TARGET = '444455556666';
@@ -12,44 +10,25 @@ const TARGET = '444455556666';
 const KEYS = { source: 'AKIDSOURCE', target: 'AKIDTARGET', assumedTarget: 'ASIATARGETREADER' };
 const ACCOUNTS = { [KEYS.source]: SOURCE, [KEYS.target]: TARGET, [KEYS.assumedTarget]: TARGET };
 
-let emulator: AccountLinksEmulator;
-let responses: ResponseServer;
+const cloud = LocalCloud.use(() => ({ links: [], accounts: ACCOUNTS }));
 let sts: StsEndpoint;
 
 beforeAll(async () => {
-  responses = await ResponseServer.start();
   sts = await StsEndpoint.start(() => KEYS.assumedTarget);
 });
 afterAll(async () => {
-  await responses.close();
   await sts.close();
 });
-beforeEach(async () => {
-  emulator = await AccountLinksEmulator.start({ links: [], accounts: ACCOUNTS });
-  responses.responses.length = 0;
-});
-afterEach(async () => {
-  await emulator.close();
-});
 
-/** Runs the bundled handler as deployed in `account`; exactly one response; returns it and the log line. */
-async function deployAs(account: 'source' | 'target', event: CloudFormationCustomResourceEvent) {
-  const before = responses.responses.length;
-  const invocation = await invokeBundledHandler(event, {
-    workspacesEndpoint: emulator.endpoint,
-    env: { AWS_ACCESS_KEY_ID: KEYS[account], AWS_ENDPOINT_URL_STS: sts.url },
-  });
-  expect({ exitCode: invocation.exitCode, stderr: invocation.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(responses.responses.length - before).toBe(1);
-  return { response: responses.responses[responses.responses.length - 1].body, log: JSON.parse(invocation.logs[invocation.logs.length - 1]) };
+/** Runs the bundled handler as deployed in `account` (signing with its key); returns its one answer and log line. */
+function deployAs(account: 'source' | 'target', event: CloudFormationCustomResourceEvent) {
+  return cloud.respond(event, { env: { AWS_ACCESS_KEY_ID: KEYS[account], AWS_ENDPOINT_URL_STS: sts.url } });
 }
 
 const invitation = (props: Record<string, unknown>, logicalResourceId = 'Invitation') =>
-  createEvent(props, { responseUrl: responses.url(), resourceType: ResourceType.INVITATION, logicalResourceId });
-const acceptance = (props: Record<string, unknown>) =>
-  createEvent(props, { responseUrl: responses.url(), resourceType: ResourceType.ACCEPTANCE, logicalResourceId: 'Acceptance' });
-const gate = (props: Record<string, unknown>) =>
-  createEvent(props, { responseUrl: responses.url(), resourceType: ResourceType.ACCOUNT_LINK, logicalResourceId: 'Gate' });
+  cloud.createEvent(props, ResourceType.INVITATION, logicalResourceId);
+const acceptance = (props: Record<string, unknown>) => cloud.createEvent(props, ResourceType.ACCEPTANCE, 'Acceptance');
+const gate = (props: Record<string, unknown>) => cloud.createEvent(props, ResourceType.ACCOUNT_LINK, 'Gate');
 
 async function invite(): Promise<string> {
   const { response } = await deployAs('source', invitation({ TargetAccountId: TARGET }));
@@ -69,8 +48,8 @@ test('the handshake: the source invites, the target accepts, a gate in the targe
 
   const gated = await deployAs('target', gate({ LinkId: linkId, RequiredStatus: 'LINKED' }));
   expect(gated.response).toMatchObject({ Status: 'SUCCESS', Data: { AccountLinkId: linkId, AccountLinkStatus: 'LINKED' } });
-  expect(emulator.callsTo('CreateAccountLinkInvitation').map((r) => r.accessKeyId)).toEqual([KEYS.source]);
-  expect(emulator.callsTo('AcceptAccountLinkInvitation').map((r) => r.accessKeyId)).toEqual([KEYS.target]);
+  expect(cloud.emulator.callsTo('CreateAccountLinkInvitation').map((r) => r.accessKeyId)).toEqual([KEYS.source]);
+  expect(cloud.emulator.callsTo('AcceptAccountLinkInvitation').map((r) => r.accessKeyId)).toEqual([KEYS.target]);
 });
 
 test('a CloudFormation retry of the same Create sends the same ClientToken: one invitation', async () => {
@@ -78,7 +57,7 @@ test('a CloudFormation retry of the same Create sends the same ClientToken: one 
   const first = await deployAs('source', event);
   const retry = await deployAs('source', event);
 
-  const tokens = emulator.callsTo('CreateAccountLinkInvitation').map((r) => r.input.ClientToken);
+  const tokens = cloud.emulator.callsTo('CreateAccountLinkInvitation').map((r) => r.input.ClientToken);
   expect(tokens).toHaveLength(2);
   expect(tokens[0]).toMatch(/^[0-9a-f]{64}$/);
   expect(tokens[1]).toBe(tokens[0]);
@@ -91,7 +70,7 @@ test('a target already invited: ConflictException adopts the existing link', asy
 
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: linkId });
   expect(log.note).toBe(`adopted existing link ${linkId} (PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT): account ${TARGET} was already linked or invited`);
-  expect(emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkedAccountId: TARGET }]);
+  expect(cloud.emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkedAccountId: TARGET }]);
 });
 
 test('inviting the own account fails with the service\'s reason', async () => {
@@ -105,7 +84,7 @@ test('the target rejects: REJECTED, and a gate on LINKED then fails at once', as
   const linkId = await invite();
   const rejected = await deployAs('target', acceptance({ LinkId: linkId, Reject: 'true' }));
   expect(rejected.response).toMatchObject({ Status: 'SUCCESS', Data: { AccountLinkStatus: 'REJECTED' } });
-  expect(emulator.callsTo('RejectAccountLinkInvitation')).toHaveLength(1);
+  expect(cloud.emulator.callsTo('RejectAccountLinkInvitation')).toHaveLength(1);
 
   const gated = await deployAs('target', gate({ LinkId: linkId, RequiredStatus: 'LINKED', WaitTimeoutSeconds: '60', PollIntervalSeconds: '1' }));
   expect(gated.response.Status).toBe('FAILED');
@@ -124,11 +103,11 @@ test('accepting a link that is already LINKED is a success', async () => {
 test('Delete while pending removes the invitation', async () => {
   const linkId = await invite();
   const { response, log } = await deployAs('source',
-    deleteEvent({ TargetAccountId: TARGET }, linkId, { responseUrl: responses.url(), resourceType: ResourceType.INVITATION }));
+    deleteEvent({ TargetAccountId: TARGET }, linkId, { responseUrl: cloud.responses.url(), resourceType: ResourceType.INVITATION }));
 
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: linkId });
   expect(log.note).toBe(`deleted the PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT invitation ${linkId}`);
-  expect(emulator.callsTo('DeleteAccountLinkInvitation').map((r) => r.input)).toEqual([{ LinkId: linkId }]);
+  expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation').map((r) => r.input)).toEqual([{ LinkId: linkId }]);
   const gone = await deployAs('source', gate({ LinkId: linkId }));
   expect(gone.response.Reason).toMatch(/ResourceNotFoundException/);
 });
@@ -137,19 +116,19 @@ test('Delete after LINKED leaves the link and says so', async () => {
   const linkId = await invite();
   await deployAs('target', acceptance({ LinkId: linkId }));
   const { response, log } = await deployAs('source',
-    deleteEvent({ TargetAccountId: TARGET }, linkId, { responseUrl: responses.url(), resourceType: ResourceType.INVITATION }));
+    deleteEvent({ TargetAccountId: TARGET }, linkId, { responseUrl: cloud.responses.url(), resourceType: ResourceType.INVITATION }));
 
   expect(response.Status).toBe('SUCCESS');
   expect(log.note).toBe(`link ${linkId} is LINKED and was left in place: the API cannot unlink it`);
-  expect(emulator.callsTo('DeleteAccountLinkInvitation')).toHaveLength(0);
+  expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation')).toHaveLength(0);
 });
 
 test('Delete of an invitation whose Create failed calls no API', async () => {
   const { response } = await deployAs('source',
-    deleteEvent({ TargetAccountId: TARGET }, 'request-7', { responseUrl: responses.url(), resourceType: ResourceType.INVITATION }));
+    deleteEvent({ TargetAccountId: TARGET }, 'request-7', { responseUrl: cloud.responses.url(), resourceType: ResourceType.INVITATION }));
 
   expect(response.Status).toBe('SUCCESS');
-  expect(emulator.requests).toHaveLength(0);
+  expect(cloud.emulator.requests).toHaveLength(0);
 });
 
 test('cross-account read: the handler assumes the role and signs the WorkSpaces call with its credentials', async () => {
@@ -161,5 +140,5 @@ test('cross-account read: the handler assumes the role and signs the WorkSpaces 
   expect(sts.calls[sts.calls.length - 1]).toEqual({
     roleArn, externalId: 'shared-secret', roleSessionName: 'cdk-workspaces-account-links', signedBy: KEYS.source,
   });
-  expect(emulator.callsTo('GetAccountLink').map((r) => r.accessKeyId)).toEqual([KEYS.assumedTarget]);
+  expect(cloud.emulator.callsTo('GetAccountLink').map((r) => r.accessKeyId)).toEqual([KEYS.assumedTarget]);
 });

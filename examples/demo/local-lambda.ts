@@ -1,5 +1,4 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { LambdaInvokeEndpoint } from '../../src/emulator/lambda-invoke-endpoint';
 
 /** A function of the template, runnable here: its bundled handler file from cdk.out. */
 export interface LocalFunction {
@@ -18,7 +17,11 @@ export interface LocalFunction {
 export class LocalLambda {
   public static async start(): Promise<LocalLambda> {
     const lambda = new LocalLambda();
-    await new Promise<void>((resolve) => lambda.server.listen(0, '127.0.0.1', () => resolve()));
+    lambda.endpoint = await LambdaInvokeEndpoint.start(({ functionName, invocationType, payload }) => {
+      if (invocationType !== 'Event' || !lambda.functions.has(functionName)) return false;
+      lambda.invoke(functionName, payload);
+      return true;
+    });
     return lambda;
   }
 
@@ -26,30 +29,12 @@ export class LocalLambda {
   public readonly logs: string[] = [];
   /** Invocations so far. */
   public invocations = 0;
+  /** Where handlers invoke functions (`AWS_ENDPOINT_URL_LAMBDA`). */
+  public endpoint!: LambdaInvokeEndpoint;
   private readonly functions = new Map<string, LocalFunction>();
-  private readonly server: Server;
   private readonly running = new Set<Promise<void>>();
 
-  private constructor() {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
-        const fn = match && this.functions.get(decodeURIComponent(match[1]));
-        if (req.method !== 'POST' || !fn || req.headers['x-amz-invocation-type'] !== 'Event') {
-          res.writeHead(404, { 'content-type': 'application/json' }).end('{"Type":"User","message":"Function not found"}');
-          return;
-        }
-        this.invoke(fn.arn, JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        res.writeHead(202).end();
-      });
-    });
-  }
-
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
+  private constructor() {}
 
   public register(fn: LocalFunction): void {
     this.functions.set(fn.arn, fn);
@@ -84,7 +69,6 @@ export class LocalLambda {
   /** Waits for running invocations, then stops the endpoint. */
   public async close(): Promise<void> {
     await Promise.all([...this.running]);
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.endpoint.close();
   }
 }

@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   // credentials, and keep its log lines out of stdout.
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'AKIDLOCALDEMO',
     AWS_SECRET_ACCESS_KEY: 'local-demo',

@@ -1,0 +1,58 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** An Invoke request the endpoint accepted. */
+export interface InvokeRequest {
+  /** The FunctionName of the path: a name or an ARN. */
+  readonly functionName: string;
+  readonly invocationType: string | undefined;
+  readonly payload: unknown;
+  /** Access key id from the SigV4 Authorization header. */
+  readonly accessKeyId: string | undefined;
+}
+
+/**
+ * A local Lambda endpoint (`AWS_ENDPOINT_URL_LAMBDA`) for asynchronous `Invoke`
+ * (POST /2015-03-31/functions/{FunctionName}/invocations, InvocationType Event): answers 202
+ * and hands each request to `onInvoke`, which may run it or keep it. Listens on loopback.
+ * `onInvoke` returning false answers 404, as Lambda does for an unknown function.
+ */
+export class LambdaInvokeEndpoint {
+  public static async start(onInvoke: (request: InvokeRequest) => boolean | void): Promise<LambdaInvokeEndpoint> {
+    const endpoint = new LambdaInvokeEndpoint(onInvoke);
+    await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', () => resolve()));
+    return endpoint;
+  }
+
+  private readonly server: Server;
+
+  private constructor(onInvoke: (request: InvokeRequest) => boolean | void) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
+        const notFound = () => res.writeHead(404, { 'content-type': 'application/json' })
+          .end('{"Type":"User","message":"Function not found"}');
+        if (req.method !== 'POST' || !match) return notFound();
+        const accepted = onInvoke({
+          functionName: decodeURIComponent(match[1]),
+          invocationType: req.headers['x-amz-invocation-type'] as string | undefined,
+          payload: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          accessKeyId: /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1],
+        });
+        return accepted === false ? notFound() : res.writeHead(202).end();
+      });
+    });
+  }
+
+  /** Base URL, e.g. `http://127.0.0.1:4599`. */
+  public get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
