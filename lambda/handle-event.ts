@@ -15,6 +15,7 @@ import {
 import type { HandOver, Outcome } from './resource-response';
 import { waitForStatus, WaitState } from './wait-for-status';
 import { createWorkSpacesClient } from './workspaces-client';
+import { LINK_ID_PATTERN, LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
 
 /** What handling one event needs besides the event. */
 export interface EventContext extends Omit<ReadContext, 'client'> {
@@ -23,7 +24,6 @@ export interface EventContext extends Omit<ReadContext, 'client'> {
   /** The wait a previous invocation handed over, if any. */
   readonly handedOver?: WaitState;
 }
-import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
 
 /**
  * Decides the outcome of one event. Never throws: every failure becomes a FAILED outcome
@@ -34,14 +34,15 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, cont
   try {
     switch (event.RequestType) {
       case 'Delete':
-        if (event.ResourceType === ResourceType.INVITATION) {
+        // Only an invitation that was created (its physical id is its link id) has something
+        // to remove. A lookup creates nothing, an answer to an invitation cannot be taken
+        // back, and a failed Create left nothing: Delete removes nothing and calls no API,
+        // whatever the properties hold, or the rollback of a failed Create would fail too.
+        if (event.ResourceType === ResourceType.INVITATION && LINK_ID_PATTERN.test(event.PhysicalResourceId)) {
           const { access } = parseInvitationProperties(event.ResourceProperties);
           const note = await deleteInvitation(event.PhysicalResourceId, readContext(access, context));
           return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
         }
-        // A lookup creates nothing, and an answer to an invitation cannot be taken back: Delete
-        // removes nothing and calls no API. It must succeed whatever the properties hold, or
-        // the rollback of a failed Create would fail too.
         return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
       case 'Create':
       case 'Update':

@@ -10,7 +10,6 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { apiCall, apiErrorName, getAccountLink, ReadContext, withLink } from './read-account-links';
 import type { AcceptanceProperties, InvitationProperties } from './resource-properties';
 import { AccountLinkStatus } from '../src/account-link-status';
-import { LINK_ID_PATTERN } from '../src/contract';
 
 /** The longest ClientToken the API takes. */
 const MAX_CLIENT_TOKEN_LENGTH = 64;
@@ -53,14 +52,11 @@ export async function createInvitation(
 }
 
 /**
- * On Delete: removes an invitation that is not LINKED. A LINKED link cannot be unlinked
- * by the API, so it is left, and the log says so. A resource whose Create failed (its
- * physical id is no link id) or whose link is gone is deleted without more ado.
+ * On Delete of a created invitation (its physical id is its link id): removes it unless it
+ * is LINKED. A LINKED link cannot be unlinked by the API, so it is left, and the log says
+ * so. A link that is gone is deleted without more ado.
  */
 export async function deleteInvitation(physicalResourceId: string, context: ReadContext): Promise<string> {
-  if (!LINK_ID_PATTERN.test(physicalResourceId)) {
-    return 'no invitation was created';
-  }
   let link: AccountLink;
   try {
     link = await getAccountLink({ linkId: physicalResourceId }, context);

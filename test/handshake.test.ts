@@ -123,9 +123,9 @@ test('Delete after LINKED leaves the link and says so', async () => {
   expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation')).toHaveLength(0);
 });
 
-test('Delete of an invitation whose Create failed calls no API', async () => {
+test('Delete of an invitation whose Create failed (bad properties, no link id) succeeds without an API call', async () => {
   const { response } = await deployAs('source',
-    deleteEvent({ TargetAccountId: TARGET }, 'request-7', { responseUrl: cloud.responses.url(), resourceType: ResourceType.INVITATION }));
+    deleteEvent({ TargetAccountId: 'not-an-account' }, 'request-7', { responseUrl: cloud.responses.url(), resourceType: ResourceType.INVITATION }));
 
   expect(response.Status).toBe('SUCCESS');
   expect(cloud.emulator.requests).toHaveLength(0);
