@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-// In your app: import { AccountLink, AccountLinks, AccountLinkStatus } from 'cdk-workspaces-account-links';
-import { AccountLink, AccountLinks, AccountLinkStatus } from '../src';
+// In your app: import { AccountLink, ... } from 'cdk-workspaces-account-links';
+import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinkStatus } from '../src';
 
 /** What a WorkSpaces BYOL shop writes: read a link and the linked accounts, and gate on LINKED. */
 export class ExampleStack extends Stack {
@@ -41,5 +41,29 @@ export class RejectedLinkStack extends Stack {
       requiredStatus: AccountLinkStatus.LINKED,
     });
     new CfnOutput(this, 'GatedLinkId', { value: gate.accountLinkId });
+  }
+}
+
+/** The BYOL owner's side of the handshake: invite a new target account. */
+export class ByolSourceStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly targetAccountId: string }) {
+    super(scope, id, props);
+
+    const invitation = new AccountLinkInvitation(this, 'Invite', { targetAccountId: props.targetAccountId });
+    new CfnOutput(this, 'InvitationLinkId', { value: invitation.accountLinkId });
+    new CfnOutput(this, 'InvitedAccount', { value: invitation.targetAccountId });
+  }
+}
+
+/** The target's side: accept the source's invitation, then gate on LINKED. */
+export class ByolTargetStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly sourceAccountId: string }) {
+    super(scope, id, props);
+
+    // By the source account: the target needs no link id from the source's deployment.
+    const acceptance = new AccountLinkAcceptance(this, 'Accept', { sourceAccountId: props.sourceAccountId });
+    const gate = new AccountLink(this, 'Gate', { linkId: acceptance.accountLinkId, requiredStatus: AccountLinkStatus.LINKED });
+    new CfnOutput(this, 'LinkId', { value: gate.accountLinkId });
+    new CfnOutput(this, 'LinkStatus', { value: gate.accountLinkStatus });
   }
 }

@@ -77,8 +77,9 @@ export async function deleteInvitation(physicalResourceId: string, context: Read
 }
 
 /**
- * AcceptAccountLinkInvitation (or RejectAccountLinkInvitation) in this (target) account.
- * Answering again as before (accepting a link that is already LINKED) is a success.
+ * AcceptAccountLinkInvitation (or RejectAccountLinkInvitation) in this (target) account,
+ * for an invitation given by its link id or by the account that sent it. Answering again
+ * as before (accepting a link that is already LINKED) is a success.
  */
 export async function answerInvitation(
   event: CloudFormationCustomResourceEvent, props: AcceptanceProperties, context: ReadContext,
@@ -86,16 +87,26 @@ export async function answerInvitation(
   const [operation, wanted] = props.reject
     ? ['RejectAccountLinkInvitation', AccountLinkStatus.REJECTED]
     : ['AcceptAccountLinkInvitation', AccountLinkStatus.LINKED];
-  const input = { LinkId: props.linkId, ClientToken: clientToken(event, props.linkId, operation) };
+  const linkId = 'linkId' in props.invitation ? props.invitation.linkId : await invitationFrom(props.invitation.sourceAccountId, context);
+  const input = { LinkId: linkId, ClientToken: clientToken(event, linkId, operation) };
   try {
-    const result = await apiCall(operation, `link ${props.linkId}`, context, () => context.client.send(
+    const result = await apiCall(operation, `link ${linkId}`, context, () => context.client.send(
       props.reject ? new RejectAccountLinkInvitationCommand(input) : new AcceptAccountLinkInvitationCommand(input),
       { abortSignal: context.signal }));
     return { link: withLink(result.AccountLink) };
   } catch (error) {
     if (apiErrorName(error) !== 'ConflictException') throw error;
-    const link = await getAccountLink({ linkId: props.linkId }, context);
+    const link = await getAccountLink({ linkId }, context);
     if (link.AccountLinkStatus !== wanted) throw error;
-    return { link, note: `link ${props.linkId} was already ${wanted}` };
+    return { link, note: `link ${linkId} was already ${wanted}` };
   }
+}
+
+/** The link id of the invitation `sourceAccountId` sent to this account. */
+async function invitationFrom(sourceAccountId: string, context: ReadContext): Promise<string> {
+  const link = await getAccountLink({ linkedAccountId: sourceAccountId }, context);
+  if (link.SourceAccountId !== sourceAccountId) {
+    throw new Error(`account ${sourceAccountId} has not invited this account: link ${link.AccountLinkId} goes from ${link.SourceAccountId} to ${link.TargetAccountId}`);
+  }
+  return link.AccountLinkId!;
 }

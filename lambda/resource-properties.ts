@@ -46,7 +46,8 @@ export interface InvitationProperties {
 
 /** Properties of `Custom::WorkSpacesAccountLinkAcceptance`. */
 export interface AcceptanceProperties {
-  readonly linkId: string;
+  /** The invitation: by its link id, or by the account that sent it. */
+  readonly invitation: { readonly linkId: string } | { readonly sourceAccountId: string };
   readonly reject: boolean;
   readonly access: Access;
 }
@@ -101,16 +102,23 @@ export function parseInvitationProperties(raw: RawProperties): InvitationPropert
 
 /** Reads `Custom::WorkSpacesAccountLinkAcceptance` properties. */
 export function parseAcceptanceProperties(raw: RawProperties): AcceptanceProperties {
-  const props = checkKnown(raw, [Property.LINK_ID, Property.REJECT]);
+  const props = checkKnown(raw, [Property.LINK_ID, Property.SOURCE_ACCOUNT_ID, Property.REJECT]);
   const linkId = optionalString(props, Property.LINK_ID);
-  if (linkId === undefined) {
-    throw new InvalidPropertiesError(`${Property.LINK_ID} is required`);
+  const source = optionalString(props, Property.SOURCE_ACCOUNT_ID);
+  if ((linkId === undefined) === (source === undefined)) {
+    throw new InvalidPropertiesError(`exactly one of ${Property.LINK_ID} and ${Property.SOURCE_ACCOUNT_ID} is required`);
   }
   const reject = optionalString(props, Property.REJECT) ?? 'false';
   if (reject !== 'true' && reject !== 'false') {
     throw new InvalidPropertiesError(`${Property.REJECT} must be "true" or "false", got ${JSON.stringify(reject)}`);
   }
-  return { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN), reject: reject === 'true', access: parseAccess(props) };
+  return {
+    invitation: linkId !== undefined
+      ? { linkId: matching(Property.LINK_ID, linkId, LINK_ID_PATTERN) }
+      : { sourceAccountId: matching(Property.SOURCE_ACCOUNT_ID, source!, ACCOUNT_ID_PATTERN) },
+    reject: reject === 'true',
+    access: parseAccess(props),
+  };
 }
 
 function parseAccess(props: Record<string, unknown>): Access {

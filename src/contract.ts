@@ -35,6 +35,8 @@ export const Property = {
   REGION: 'Region',
   /** The account invited (CreateAccountLinkInvitation's field). */
   TARGET_ACCOUNT_ID: 'TargetAccountId',
+  /** The inviting account, to find the invitation by (instead of LinkId). */
+  SOURCE_ACCOUNT_ID: 'SourceAccountId',
   /** "true": reject the invitation instead of accepting it. */
   REJECT: 'Reject',
 } as const;

@@ -52,6 +52,22 @@ test('the handshake: the source invites, the target accepts, a gate in the targe
   expect(cloud.emulator.callsTo('AcceptAccountLinkInvitation').map((r) => r.accessKeyId)).toEqual([KEYS.target]);
 });
 
+test('the target accepts by the source account id, without knowing the link id', async () => {
+  const linkId = await invite();
+  const { response } = await deployAs('target', acceptance({ SourceAccountId: SOURCE }));
+
+  expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: linkId, Data: { AccountLinkStatus: 'LINKED' } });
+  expect(cloud.emulator.callsTo('GetAccountLink').map((r) => r.input)).toEqual([{ LinkedAccountId: SOURCE }]);
+  expect(cloud.emulator.callsTo('AcceptAccountLinkInvitation').map((r) => r.input.LinkId)).toEqual([linkId]);
+});
+
+test('accepting by an account that sent no invitation fails, naming it', async () => {
+  const { response } = await deployAs('target', acceptance({ SourceAccountId: SOURCE }));
+
+  expect(response.Status).toBe('FAILED');
+  expect(response.Reason).toMatch(/^GetAccountLink for linked account 111122223333 failed: ResourceNotFoundException/);
+});
+
 test('a CloudFormation retry of the same Create sends the same ClientToken: one invitation', async () => {
   const event = invitation({ TargetAccountId: TARGET });
   const first = await deployAs('source', event);

@@ -98,7 +98,15 @@ describe('AccountLinkInvitation and AccountLinkAcceptance', () => {
       .toThrow(/account 444455556666 cannot invite itself/);
   });
 
+  test('the target may name the invitation by its source account', () => {
+    const stack = nagStack();
+    new AccountLinkAcceptance(stack, 'Accept', { sourceAccountId: SOURCE });
+    Template.fromStack(stack).hasResourceProperties('Custom::WorkSpacesAccountLinkAcceptance', { SourceAccountId: SOURCE, LinkId: Match.absent() });
+  });
+
   test.each([
+    ['neither link id nor source', () => new AccountLinkAcceptance(nagStack(), 'A', {}), /set exactly one of linkId and sourceAccountId/],
+    ['a bad source account', () => new AccountLinkAcceptance(nagStack(), 'A', { sourceAccountId: '1' }), /sourceAccountId "1" does not match/],
     ['a bad target', () => new AccountLinkInvitation(nagStack(), 'I', { targetAccountId: '4444' }), /targetAccountId "4444" does not match/],
     ['a bad link id', () => new AccountLinkAcceptance(nagStack(), 'A', { linkId: 'lnk-1' }), /linkId "lnk-1" does not match/],
   ])('rejects %s at synth time', (_name, build, message) => {

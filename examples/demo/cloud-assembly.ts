@@ -21,6 +21,8 @@ export interface AssemblyStack {
   /** The artifact id in the manifest. */
   readonly id: string;
   readonly stackName: string;
+  /** The stack's account, if its environment names one. */
+  readonly account?: string;
   readonly template: Template;
   /** Stacks this one depends on (deployed first). */
   readonly dependencies: string[];
@@ -35,6 +37,7 @@ export function readAssembly(cdkOut: string): AssemblyStack[] {
     .map(([id, artifact]): AssemblyStack => ({
       id,
       stackName: artifact.properties?.stackName ?? id,
+      account: /^aws:\/\/(\d{12})\//.exec(artifact.environment ?? '')?.[1],
       template: JSON.parse(readFileSync(path.join(cdkOut, artifact.properties.templateFile), 'utf8')) as Template,
       dependencies: (artifact.dependencies ?? []).filter((d: string) => artifacts[d]?.type === 'aws:cloudformation:stack'),
     }));

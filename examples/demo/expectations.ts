@@ -22,6 +22,14 @@ export const EXPECTED: Record<string, Expectation> = {
     status: 'ROLLBACK_COMPLETE',
     reason: /link link-9a8b7c6d is REJECTED, not LINKED/,
   },
+  WorkSpacesAccountLinksSource: {
+    status: 'CREATE_COMPLETE',
+    outputs: { InvitedAccount: '666677778888' },
+  },
+  WorkSpacesAccountLinksTarget: {
+    status: 'CREATE_COMPLETE',
+    outputs: { LinkStatus: 'LINKED' },
+  },
 };
 
 /** Why a stack's result differs from what is expected of it; empty when it does not. */

@@ -5,8 +5,12 @@ import { references, resolve, ResolveContext } from './intrinsics';
 import { LocalLambda } from './local-lambda';
 import { ResponseServer } from '../../src/emulator/response-server';
 
+/** The account of stacks whose environment names none. */
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
+
+/** The access key the handlers of `account`'s stacks sign with (the emulator knows it). */
+export const accessKeyOf = (account: string) => `AKIDLOCAL${account}`;
 
 /** What happened to one resource. */
 export interface ResourceResult {
@@ -29,6 +33,7 @@ export interface StackResult {
 }
 
 interface CreatedCustomResource {
+  readonly account: string;
   readonly logicalId: string;
   readonly type: string;
   readonly physicalId: string;
@@ -56,7 +61,8 @@ export class LocalCloudFormation {
 
   public async deploy(stack: AssemblyStack): Promise<StackResult> {
     const { template, stackName } = stack;
-    const stackId = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${stackName}/${randomUUID()}`;
+    const account = stack.account ?? ACCOUNT;
+    const stackId = `arn:aws:cloudformation:${REGION}:${account}:stack/${stackName}/${randomUUID()}`;
     const physicalIds = new Map<string, string>();
     const attributes = new Map<string, Record<string, unknown>>();
     const context: ResolveContext = {
@@ -100,20 +106,20 @@ export class LocalCloudFormation {
       const properties = resolve(resource.Properties ?? {}, context) as Record<string, unknown>;
       this.progress(`${stackName}: CREATE_IN_PROGRESS ${logicalId} (${resource.Type})`);
       const started = Date.now();
-      const answer = await this.send(stackId, 'Create', logicalId, resource.Type, properties);
+      const answer = await this.send(account, stackId, 'Create', logicalId, resource.Type, properties);
       const durationMs = Date.now() - started;
       if (answer.Status === 'SUCCESS') {
         physicalIds.set(logicalId, answer.PhysicalResourceId);
         attributes.set(logicalId, answer.Data ?? {});
-        created.push({ logicalId, type: resource.Type, physicalId: answer.PhysicalResourceId, properties });
+        created.push({ account, logicalId, type: resource.Type, physicalId: answer.PhysicalResourceId, properties });
         results.push({ logicalId, type: resource.Type, status: 'CREATE_COMPLETE', physicalId: answer.PhysicalResourceId, durationMs });
-        this.progress(`${stackName}: CREATE_COMPLETE ${logicalId} in ${durationMs} ms`);
+        this.progress(`${stackName}: CREATE_COMPLETE ${logicalId} in ${durationMs} ms${this.noteOf(logicalId)}`);
         continue;
       }
       results.push({ logicalId, type: resource.Type, status: 'CREATE_FAILED', reason: answer.Reason, durationMs });
       this.progress(`${stackName}: CREATE_FAILED ${logicalId}: ${answer.Reason}`);
       // The failed resource returned a physical id: CloudFormation deletes it in the rollback too.
-      created.push({ logicalId, type: resource.Type, physicalId: answer.PhysicalResourceId, properties });
+      created.push({ account, logicalId, type: resource.Type, physicalId: answer.PhysicalResourceId, properties });
       await this.destroy(stackName, 'ROLLBACK');
       return { stackName, status: 'ROLLBACK_COMPLETE', reason: `${logicalId}: ${answer.Reason}`, resources: results, outputs: {} };
     }
@@ -130,12 +136,12 @@ export class LocalCloudFormation {
   /** Sends Delete to every custom resource the stack created, newest first, as `cdk destroy` (or a rollback) does. */
   public async destroy(stackName: string, phase: 'DELETE' | 'ROLLBACK' = 'DELETE'): Promise<Array<{ logicalId: string; status: string }>> {
     const created = this.created.get(stackName) ?? [];
-    const stackId = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${stackName}/${randomUUID()}`;
     const deleted = [];
     for (const resource of [...created].reverse()) {
-      const answer = await this.send(stackId, 'Delete', resource.logicalId, resource.type, resource.properties, resource.physicalId);
+      const stackId = `arn:aws:cloudformation:${REGION}:${resource.account}:stack/${stackName}/${randomUUID()}`;
+      const answer = await this.send(resource.account, stackId, 'Delete', resource.logicalId, resource.type, resource.properties, resource.physicalId);
       const status = answer.Status === 'SUCCESS' ? 'DELETE_COMPLETE' : `DELETE_FAILED: ${answer.Reason}`;
-      this.progress(`${stackName}: ${phase === 'ROLLBACK' ? 'rollback ' : ''}${status} ${resource.logicalId}`);
+      this.progress(`${stackName}: ${phase === 'ROLLBACK' ? 'rollback ' : ''}${status} ${resource.logicalId}${this.noteOf(resource.logicalId)}`);
       deleted.push({ logicalId: resource.logicalId, status });
     }
     this.created.delete(stackName);
@@ -143,9 +149,11 @@ export class LocalCloudFormation {
   }
 
   private async send(
-    stackId: string, requestType: 'Create' | 'Delete', logicalId: string, type: string,
+    account: string, stackId: string, requestType: 'Create' | 'Delete', logicalId: string, type: string,
     properties: Record<string, unknown>, physicalId?: string,
   ) {
+    // The handler signs as the stack's account (it runs in this process, one stack at a time).
+    process.env.AWS_ACCESS_KEY_ID = accessKeyOf(account);
     const requestId = randomUUID();
     const serviceToken = String(properties.ServiceToken);
     const event = {
@@ -163,12 +171,26 @@ export class LocalCloudFormation {
     // CloudFormation waits for the answer up to the resource's ServiceTimeout (default 1 hour).
     const timeoutMs = Number(properties.ServiceTimeout ?? 3600) * 1000;
     const response = await this.responses.waitFor(requestId, timeoutMs);
+    if (response) await this.lambda.idle();
     return response?.body ?? {
       Status: 'FAILED' as const,
       Reason: `CloudFormation did not receive a response from your Custom Resource within ${timeoutMs / 1000} s`,
       PhysicalResourceId: physicalId ?? requestId,
       Data: undefined,
     };
+  }
+
+  /** The note the handler logged for the resource's last event (an adopted invitation, a link left in place), if any. */
+  private noteOf(logicalId: string): string {
+    for (const line of [...this.lambda.logs].reverse()) {
+      try {
+        const log = JSON.parse(line);
+        if (log.logicalResourceId === logicalId) return log.note ? ` (${log.note})` : '';
+      } catch {
+        // not one of the handler's JSON lines
+      }
+    }
+    return '';
   }
 
   private simulate(stackName: string, logicalId: string, resource: TemplateResource) {

@@ -66,9 +66,14 @@ export class LocalLambda {
     void run.finally(() => this.running.delete(run));
   }
 
+  /** Waits for the running invocations to end (a handler logs after it answers). */
+  public async idle(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
   /** Waits for running invocations, then stops the endpoint. */
   public async close(): Promise<void> {
-    await Promise.all([...this.running]);
+    await this.idle();
     await this.endpoint.close();
   }
 }

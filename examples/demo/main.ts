@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { readAssembly } from './cloud-assembly';
 import { differences } from './expectations';
-import { LocalCloudFormation, REGION, StackResult } from './local-cloudformation';
+import { accessKeyOf, ACCOUNT, LocalCloudFormation, REGION, StackResult } from './local-cloudformation';
 import { LocalLambda } from './local-lambda';
 import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
@@ -57,10 +57,15 @@ async function main(): Promise<number> {
   const stacks = readAssembly(CDK_OUT);
   progress(`synthesized ${stacks.length} stacks in ${Date.now() - started} ms`);
 
-  const emulator = await AccountLinksEmulator.start({ links: readLinksFile(options.links) });
+  // Each account's handlers sign with their own key, so the emulator answers as that account.
+  const accounts = [...new Set([ACCOUNT, ...stacks.map((s) => s.account ?? ACCOUNT)])];
+  const emulator = await AccountLinksEmulator.start({
+    links: readLinksFile(options.links),
+    accounts: Object.fromEntries(accounts.map((account) => [accessKeyOf(account), account])),
+  });
   const responses = await ResponseServer.start();
   const lambda = await LocalLambda.start();
-  progress(`WorkSpaces emulator on ${emulator.endpoint} with the links of ${path.relative(process.cwd(), options.links)}`);
+  progress(`WorkSpaces emulator on ${emulator.endpoint} with the links of ${path.relative(process.cwd(), options.links)}, accounts ${accounts.join(', ')}`);
 
   // The bundled handler runs in this process: point its SDK at the emulator, with dummy
   // credentials, and keep its log lines out of stdout.
@@ -68,7 +73,6 @@ async function main(): Promise<number> {
     AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
     AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCALDEMO',
     AWS_SECRET_ACCESS_KEY: 'local-demo',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });

@@ -3,13 +3,25 @@ import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
-import { LINK_ID_PATTERN, Property, ResourceType } from '../contract';
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
 
 /** Properties of an AccountLinkAcceptance. */
 export interface AccountLinkAcceptanceProps extends AccountLinkAccessOptions {
-  /** The id of the link the source account's invitation created (`link-...`). */
-  readonly linkId: string;
+  /**
+   * The id of the link the source account's invitation created (`link-...`).
+   *
+   * @default - find the invitation by `sourceAccountId`
+   */
+  readonly linkId?: string;
+
+  /**
+   * The account that sent the invitation: the handler finds the invitation's link id with
+   * GetAccountLink, so the target stack needs no id from the source's deployment.
+   *
+   * @default - the invitation is given by `linkId`
+   */
+  readonly sourceAccountId?: string;
 
   /**
    * Reject the invitation instead of accepting it.
@@ -21,7 +33,8 @@ export interface AccountLinkAcceptanceProps extends AccountLinkAccessOptions {
 
 /**
  * Answers an account link invitation in the target account: AcceptAccountLinkInvitation
- * (or RejectAccountLinkInvitation with `reject: true`). Answering as before (accepting a link
+ * (or RejectAccountLinkInvitation with `reject: true`), for an invitation given by its link
+ * id or by the account that sent it. Answering as before (accepting a link
  * that is already `LINKED`) succeeds. An answer cannot be taken back: removing the resource
  * leaves the link as it is.
  *
@@ -45,8 +58,16 @@ export class AccountLinkAcceptance extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountLinkAcceptanceProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.linkId) && !LINK_ID_PATTERN.test(props.linkId)) {
-      throw new Error(`AccountLinkAcceptance ${this.node.path}: linkId ${JSON.stringify(props.linkId)} does not match ${LINK_ID_PATTERN.source}`);
+    const fail = (message: string) => {
+      throw new Error(`AccountLinkAcceptance ${this.node.path}: ${message}`);
+    };
+    const { linkId, sourceAccountId } = props;
+    if ((linkId === undefined) === (sourceAccountId === undefined)) fail('set exactly one of linkId and sourceAccountId');
+    if (linkId !== undefined && !Token.isUnresolved(linkId) && !LINK_ID_PATTERN.test(linkId)) {
+      fail(`linkId ${JSON.stringify(linkId)} does not match ${LINK_ID_PATTERN.source}`);
+    }
+    if (sourceAccountId !== undefined && !Token.isUnresolved(sourceAccountId) && !ACCOUNT_ID_PATTERN.test(sourceAccountId)) {
+      fail(`sourceAccountId ${JSON.stringify(sourceAccountId)} does not match ${ACCOUNT_ID_PATTERN.source}`);
     }
     const provider = AccountLinksFunction.of(this);
     provider.grantWorkSpacesActions(props.reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
@@ -56,7 +77,8 @@ export class AccountLinkAcceptance extends Construct {
       resourceType: ResourceType.ACCEPTANCE,
       serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
-        [Property.LINK_ID]: props.linkId,
+        [Property.LINK_ID]: linkId,
+        [Property.SOURCE_ACCOUNT_ID]: sourceAccountId,
         [Property.REJECT]: props.reject ? 'true' : undefined,
         ...accessProperties(`AccountLinkAcceptance ${this.node.path}`, provider, props),
       },
