@@ -161,20 +161,26 @@ async function main(): Promise<void> {
     return;
   }
   const rows: string[][] = [['figure', 'ours', 'AwsCustomResource', 'ours / theirs']];
-  const row = (name: string, ours: number | string, theirs: number | string) =>
-    rows.push([name, String(ours), String(theirs), typeof ours === 'number' && typeof theirs === 'number' ? `${ratio(ours, theirs)}x` : '']);
+  // Figures are shown rounded; `exact` gives the unrounded pair the ratio is computed from.
+  const row = (name: string, ours: number | string, theirs: number | string, exact?: [number, number]) => {
+    const [a, b] = exact ?? [ours, theirs];
+    rows.push([name, String(ours), String(theirs), typeof a === 'number' && typeof b === 'number' ? `${ratio(a, b)}x` : '']);
+  };
   row('resources, 1 lookup', resources.ours.one, resources.theirs.one);
   row(`resources, ${settings.manyLookups} lookups`, resources.ours.many, resources.theirs.many);
   row('resources per extra lookup', resources.ours.perExtra, resources.theirs.perExtra);
-  row('template bytes per extra lookup', Math.round(bytesPerExtra.ours), Math.round(bytesPerExtra.theirs));
+  row('template bytes per extra lookup', Math.round(bytesPerExtra.ours), Math.round(bytesPerExtra.theirs), [bytesPerExtra.ours, bytesPerExtra.theirs]);
   for (const count of settings.synthCounts) {
-    row(`synth ms, ${count} lookups (median of ${settings.synthRuns})`, round1(synthMs.ours[count]), round1(synthMs.theirs[count]));
+    row(`synth ms, ${count} lookups (median of ${settings.synthRuns})`, round1(synthMs.ours[count]), round1(synthMs.theirs[count]),
+      [synthMs.ours[count], synthMs.theirs[count]]);
   }
   row('handler asset bytes', assetBytes.ours, assetBytes.theirs);
   row('handler self-contained', String(selfContained.ours), String(selfContained.theirs));
-  row(`cold start ms (median of ${settings.coldStartRuns})`, Math.round(coldStartMs.ours), Math.round(coldStartMs.theirs));
+  row(`cold start ms (median of ${settings.coldStartRuns})`, Math.round(coldStartMs.ours), Math.round(coldStartMs.theirs),
+    [coldStartMs.ours, coldStartMs.theirs]);
   row(`  of which node's own start: ${Math.round(nodeStartMs)} ms; the rest`,
-    Math.round(coldStartMs.ours - nodeStartMs), Math.round(coldStartMs.theirs - nodeStartMs));
+    Math.round(coldStartMs.ours - nodeStartMs), Math.round(coldStartMs.theirs - nodeStartMs),
+    [coldStartMs.ours - nodeStartMs, coldStartMs.theirs - nodeStartMs]);
   row(`${settings.links} links: API calls`, listing.ours.calls, listing.theirs.calls);
   row(`${settings.links} links: links returned`, listing.ours.linksReturned, listing.theirs.linksReturned);
   row(`${settings.links} links: response bytes (limit 4096)`, listing.ours.responseBytes, listing.theirs.responseBytes);
