@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { AccountLinkApiError, describeLookup } from '../lambda/read-account-links';
+import { apiErrorName, describeLookup } from '../lambda/read-account-links';
 import type { AccountLinkLookup, Gate } from '../lambda/resource-properties';
-import { waitForStatus } from '../lambda/wait-for-status';
+import { startWait, waitForStatus } from '../lambda/wait-for-status';
 import { createWorkSpacesClient } from '../lambda/workspaces-client';
 
 /** The verdict on one link: the same read, gate, wait and retries as the custom resource's handler. */
@@ -20,12 +20,12 @@ export interface CheckResult {
 export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: string): Promise<CheckResult> {
   const client = createWorkSpacesClient({ region });
   const counter = { calls: 0 };
-  const startedAt = Date.now();
+  const start = startWait();
   const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
-  const waitedSeconds = () => Math.round((Date.now() - startedAt) / 1000);
+  const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);
   try {
-    const result = await waitForStatus(lookup, gate, { startedAt, reads: 0, nextReadAt: startedAt, invocations: 1 },
-      Number.POSITIVE_INFINITY, { client, counter });
+    // A check waits in its own process: it never hands the wait over.
+    const result = await waitForStatus(lookup, gate, start, Number.POSITIVE_INFINITY, { client, counter });
     if (result.kind === 'passed') {
       return { ...base, exitCode: 0, ok: true, link: result.link, reads: result.state.reads, waitedSeconds: waitedSeconds() };
     }
@@ -37,10 +37,9 @@ export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: 
     // A missing link is an answer (the requirement does not hold); any other error (access
     // denied, no credentials, validation, the service failing after retries) means the
     // link could not be checked.
-    const cause = error instanceof AccountLinkApiError ? error.cause as { name?: string } : error as { name?: string };
     return {
       ...base,
-      exitCode: cause?.name === 'ResourceNotFoundException' ? 1 : 2,
+      exitCode: apiErrorName(error) === 'ResourceNotFoundException' ? 1 : 2,
       ok: false,
       reads: counter.calls,
       waitedSeconds: waitedSeconds(),

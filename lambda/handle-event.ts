@@ -13,7 +13,7 @@ import {
   parseInvitationProperties,
 } from './resource-properties';
 import type { HandOver, Outcome } from './resource-response';
-import { waitForStatus, WaitState } from './wait-for-status';
+import { startWait, waitForStatus, WaitState } from './wait-for-status';
 import { createWorkSpacesClient } from './workspaces-client';
 import { LINK_ID_PATTERN, LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
 
@@ -76,9 +76,7 @@ async function readResource(event: CloudFormationCustomResourceEvent, context: E
         const link = await getAccountLink(lookup, read);
         return { status: 'SUCCESS', physicalResourceId, data: linkData(link) };
       }
-      const now = Date.now();
-      const state = context.handedOver ?? { startedAt: now, reads: 0, nextReadAt: now, invocations: 1 };
-      const result = await waitForStatus(lookup, gate, state, context.handOverBy, read);
+      const result = await waitForStatus(lookup, gate, context.handedOver ?? startWait(), context.handOverBy, read);
       switch (result.kind) {
         case 'passed':
           return { status: 'SUCCESS', physicalResourceId, data: linkData(result.link), wait: result.state };

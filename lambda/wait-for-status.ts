@@ -16,6 +16,11 @@ export interface WaitState {
   readonly invocations: number;
 }
 
+/** The state of a wait that starts now, in its first invocation. */
+export function startWait(now = Date.now()): WaitState {
+  return { startedAt: now, reads: 0, nextReadAt: now, invocations: 1 };
+}
+
 export type WaitResult =
   | { readonly kind: 'passed'; readonly link: AccountLink; readonly state: WaitState }
   | { readonly kind: 'failed'; readonly reason: string; readonly state: WaitState }
