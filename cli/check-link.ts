@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { apiErrorName, describeLookup } from '../lambda/read-account-links';
 import type { AccountLinkLookup, Gate } from '../lambda/resource-properties';
-import { startWait, waitForStatus } from '../lambda/wait-for-status';
+import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../lambda/wait-for-status';
 import { createWorkSpacesClient } from '../lambda/workspaces-client';
 
 /** The verdict on one link: the same read, gate, wait and retries as the custom resource's handler. */
@@ -20,12 +20,12 @@ export interface CheckResult {
 export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: string): Promise<CheckResult> {
   const client = createWorkSpacesClient({ region });
   const counter = { calls: 0 };
-  const start = startWait();
+  const start = startWait(gate, Date.now());
   const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
   const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);
   try {
     // A check waits in its own process: it never hands the wait over.
-    const result = await waitForStatus(lookup, gate, start, Number.POSITIVE_INFINITY, { client, counter });
+    const result = await waitForStatus(lookup, gate, start, UNBOUNDED_WINDOW, { client, counter });
     if (result.kind === 'passed') {
       return { ...base, exitCode: 0, ok: true, link: result.link, reads: result.state.reads, waitedSeconds: waitedSeconds() };
     }

@@ -1,8 +1,3 @@
-/** The part of the Lambda context the deadline guard reads. */
-export interface RemainingTime {
-  getRemainingTimeInMillis(): number;
-}
-
 /** Thrown when the work did not finish before the guard's deadline. */
 export class DeadlineExceededError extends Error {
   constructor(public readonly elapsedMs: number) {
@@ -12,23 +7,22 @@ export class DeadlineExceededError extends Error {
 }
 
 /**
- * Runs `work`, or throws DeadlineExceededError once only `reserveMs` of the invocation is
- * left, so the handler still has time to answer CloudFormation. A Lambda that times out
- * without answering leaves the stack waiting for the custom resource's ServiceTimeout.
- * The abandoned work is told through the signal so that it stops calling the API.
+ * Runs `work`, or throws DeadlineExceededError at `deadlineAt` (ms since the epoch), so the
+ * handler still has the time its budget keeps to answer CloudFormation or hand over. A
+ * Lambda that times out without answering leaves the stack waiting for the custom
+ * resource's ServiceTimeout. The abandoned work is told through the signal so that it
+ * stops calling the API.
  */
-export async function withDeadline<T>(
-  context: RemainingTime, reserveMs: number, work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withDeadline<T>(deadlineAt: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const started = Date.now();
-  const budget = Math.max(0, context.getRemainingTimeInMillis() - reserveMs);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceededError(Date.now() - started));
-    }, budget);
+      const error = new DeadlineExceededError(Date.now() - started);
+      controller.abort(error);
+      reject(error);
+    }, Math.max(0, deadlineAt - started));
   });
   try {
     return await Promise.race([work(controller.signal), deadline]);

@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describeError } from './describe-error';
-import { answerInvitation, createInvitation, deleteInvitation, LinkChange } from './invitations';
+import { answerInvitation, createInvitation, CreateProgress, deleteInvitation, invitationOwnership, LinkChange } from './invitations';
 import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import {
   Access,
@@ -13,16 +13,20 @@ import {
   parseInvitationProperties,
 } from './resource-properties';
 import type { HandOver, Outcome } from './resource-response';
-import { startWait, waitForStatus, WaitState } from './wait-for-status';
+import { startWait, waitForStatus, WaitState, WaitWindow } from './wait-for-status';
 import { createWorkSpacesClient } from './workspaces-client';
-import { LINK_ID_PATTERN, LinkAttribute, LinksAttribute, LIST_SEPARATOR, ResourceType } from '../src/contract';
+import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../src/contract';
 
 /** What handling one event needs besides the event. */
 export interface EventContext extends Omit<ReadContext, 'client'> {
-  /** A gate's wait must be handed over if its next read falls after this time (ms since the epoch). */
-  readonly handOverBy: number;
+  /** When this invocation may read and when it must hand an undecided wait over. */
+  readonly window: WaitWindow;
+  /** When CloudFormation sent the request: a new wait starts then (ms since the epoch). */
+  readonly requestTime: number;
   /** The wait a previous invocation handed over, if any. */
   readonly handedOver?: WaitState;
+  /** Set by a Create that may have created something: the physical id its failure must answer. */
+  readonly progress: CreateProgress;
 }
 
 /**
@@ -30,17 +34,17 @@ export interface EventContext extends Omit<ReadContext, 'client'> {
  * whose reason says what went wrong.
  */
 export async function handleEvent(event: CloudFormationCustomResourceEvent, context: EventContext): Promise<Outcome | HandOver> {
-  const failedId = failurePhysicalId(event);
   try {
     switch (event.RequestType) {
       case 'Delete':
-        // Only an invitation that was created (its physical id is its link id) has something
+        // Only an invitation that this resource created (or may have created) has something
         // to remove. A lookup creates nothing, an answer to an invitation cannot be taken
-        // back, and a failed Create left nothing: Delete removes nothing and calls no API,
-        // whatever the properties hold, or the rollback of a failed Create would fail too.
-        if (event.ResourceType === ResourceType.INVITATION && LINK_ID_PATTERN.test(event.PhysicalResourceId)) {
-          const { access } = parseInvitationProperties(event.ResourceProperties);
-          const note = await deleteInvitation(event.PhysicalResourceId, readContext(access, context));
+        // back, an adopted link is another's, and a failed Create left nothing: Delete
+        // removes nothing and calls no API, whatever the properties hold, or the rollback of
+        // a failed Create would fail too.
+        if (event.ResourceType === ResourceType.INVITATION && invitationOwnership(event.PhysicalResourceId).kind !== 'none') {
+          const props = parseInvitationProperties(event.ResourceProperties);
+          const note = await deleteInvitation(event, props, readContext(props.access, context));
           return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
         }
         return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
@@ -49,24 +53,30 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, cont
         // The physical id is derived from the lookup. An Update that looks up another link
         // answers a new id: CloudFormation takes that for a replacement and sends a Delete
         // for the old id, which is harmless (see above).
-        return await readResource(event, context, failedId);
+        return await createOrUpdate(event, context);
       default:
-        return { status: 'FAILED', physicalResourceId: failedId, reason: `unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}` };
+        return failed(event, context, `unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
     }
   } catch (error) {
-    return { status: 'FAILED', physicalResourceId: failedId, reason: describeError(error) };
+    return failed(event, context, describeError(error));
   }
 }
 
 /**
- * Physical id of a failure: the resource's own on Update (a failed update must not look
- * like a replacement), the request id on Create (nothing exists yet).
+ * Physical id of a failure: the resource's own on Update and Delete (a failed update must
+ * not look like a replacement); on Create, the id that lets the rollback's Delete remove
+ * what the Create may have made, else the request id (nothing exists).
  */
-export function failurePhysicalId(event: CloudFormationCustomResourceEvent): string {
-  return 'PhysicalResourceId' in event && event.PhysicalResourceId ? event.PhysicalResourceId : event.RequestId;
+export function failurePhysicalId(event: CloudFormationCustomResourceEvent, progress: CreateProgress): string {
+  if ('PhysicalResourceId' in event && event.PhysicalResourceId) return event.PhysicalResourceId;
+  return progress.physicalIdOnFailure ?? event.RequestId;
 }
 
-async function readResource(event: CloudFormationCustomResourceEvent, context: EventContext, failedId: string): Promise<Outcome | HandOver> {
+function failed(event: CloudFormationCustomResourceEvent, context: EventContext, reason: string, wait?: WaitState): Outcome {
+  return { status: 'FAILED', physicalResourceId: failurePhysicalId(event, context.progress), reason, wait };
+}
+
+async function createOrUpdate(event: CloudFormationCustomResourceEvent, context: EventContext): Promise<Outcome | HandOver> {
   switch (event.ResourceType) {
     case ResourceType.ACCOUNT_LINK: {
       const { lookup, gate, access } = parseAccountLinkProperties(event.ResourceProperties);
@@ -76,19 +86,19 @@ async function readResource(event: CloudFormationCustomResourceEvent, context: E
         const link = await getAccountLink(lookup, read);
         return { status: 'SUCCESS', physicalResourceId, data: linkData(link) };
       }
-      const result = await waitForStatus(lookup, gate, context.handedOver ?? startWait(), context.handOverBy, read);
+      const result = await waitForStatus(lookup, gate, context.handedOver ?? startWait(gate, context.requestTime), context.window, read);
       switch (result.kind) {
         case 'passed':
           return { status: 'SUCCESS', physicalResourceId, data: linkData(result.link), wait: result.state };
         case 'failed':
-          return { status: 'FAILED', physicalResourceId: failedId, reason: result.reason, wait: result.state };
+          return failed(event, context, result.reason, result.state);
         case 'handover':
           return { status: 'HANDED_OVER', wait: result.state };
       }
     }
     case ResourceType.ACCOUNT_LINKS: {
       const query = parseAccountLinksProperties(event.ResourceProperties);
-      const links = await listAccountLinks(query, readContext(query.access, context));
+      const links = await listAccountLinks(query.statusFilter, readContext(query.access, context));
       return {
         status: 'SUCCESS',
         physicalResourceId: accountLinksPhysicalId(query),
@@ -99,13 +109,14 @@ async function readResource(event: CloudFormationCustomResourceEvent, context: E
     case ResourceType.INVITATION: {
       const props = parseInvitationProperties(event.ResourceProperties);
       const read = readContext(props.access, context);
-      const old = event.RequestType === 'Update' ? event.OldResourceProperties?.TargetAccountId : undefined;
-      // Same target on Update: the invitation stands; read it again. A new target is a new
-      // invitation (a new physical id, so CloudFormation deletes the old one).
-      const change: LinkChange = old === props.targetAccountId && 'PhysicalResourceId' in event
-        ? { link: await getAccountLink({ linkId: event.PhysicalResourceId }, read) }
-        : await createInvitation(event, props, read);
-      return changed(change);
+      const owned = event.RequestType === 'Update' ? invitationOwnership(event.PhysicalResourceId) : undefined;
+      // On Update, an invitation to the same target from the same place stands: read it
+      // again. Another target, role or Region is another invitation: a new physical id, so
+      // CloudFormation deletes the old one with the old properties.
+      if (event.RequestType === 'Update' && owned && 'linkId' in owned && samePlace(event.OldResourceProperties, event.ResourceProperties)) {
+        return changed({ link: await getAccountLink({ linkId: owned.linkId }, read), physicalResourceId: event.PhysicalResourceId });
+      }
+      return changed(await createInvitation(event, props, read, context.progress, owned?.kind === 'created' ? owned.linkId : undefined));
     }
     case ResourceType.ACCEPTANCE: {
       const props = parseAcceptanceProperties(event.ResourceProperties);
@@ -121,9 +132,16 @@ function readContext(access: Access, context: EventContext): ReadContext {
   return { client: createWorkSpacesClient(access), counter: context.counter, signal: context.signal };
 }
 
-/** An invitation or acceptance answers with the link: its id is the physical id. */
-function changed({ link, note }: LinkChange): Outcome {
-  return { status: 'SUCCESS', physicalResourceId: link.AccountLinkId!, data: linkData(link), note };
+/** An invitation or acceptance answers with the link. */
+function changed({ link, physicalResourceId, note }: LinkChange): Outcome {
+  return { status: 'SUCCESS', physicalResourceId, data: linkData(link), note };
+}
+
+/** The properties that say which invitation it is: the target, and the account and Region it is sent from. */
+const INVITATION_PLACE = [Property.TARGET_ACCOUNT_ID, Property.ASSUME_ROLE_ARN, Property.REGION];
+
+function samePlace(old: Record<string, unknown> | undefined, current: Record<string, unknown>): boolean {
+  return INVITATION_PLACE.every((name) => (old?.[name] || undefined) === (current[name] || undefined));
 }
 
 function linkData(link: AccountLink): Record<string, string> {

@@ -1,68 +1,79 @@
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { withDeadline } from './deadline';
 import { describeError } from './describe-error';
+import { HandoverPayload, readDelivery } from './delivery';
 import { failurePhysicalId, handleEvent } from './handle-event';
+import type { CreateProgress } from './invitations';
 import { invokeSelf } from './invoke-self';
-import { eventFields, logEvent } from './log';
+import { eventFields, logEvent, logIgnored } from './log';
+import { requestTime } from './request-time';
 import { buildResponse, HandOver, Outcome } from './resource-response';
-import { RESPONSE_RESERVE_MS, sendResponse } from './send-response';
-import type { WaitState } from './wait-for-status';
+import { sendResponse } from './send-response';
+import { invocationBudget } from './time-budget';
 import { createWorkSpacesClient } from './workspaces-client';
 import { HANDOVER_KEY } from '../src/contract';
 
-/** Time kept, before the response reserve, to hand a wait over to a new invocation. */
-export const HANDOVER_RESERVE_MS = 10_000;
-
-/** The payload of the handler's asynchronous invocation of itself. */
-export interface HandoverPayload {
-  readonly [HANDOVER_KEY]: {
-    readonly event: CloudFormationCustomResourceEvent;
-    readonly wait: WaitState;
-  };
-}
-
 /**
- * Entry point of the custom resource provider (`index.handler`). It answers every event
- * exactly once, with a PUT to the event's ResponseURL, before the function times out; or,
- * when a gate's wait outlasts the invocation, hands the wait over to a fresh asynchronous
- * invocation of itself, which answers in its place.
+ * Entry point of the custom resource provider (`index.handler`). Lambda delivers each event
+ * at least once, so every path is built to give each CloudFormation request exactly one
+ * verdict: it answers with one PUT to the event's ResponseURL before the function times
+ * out (time-budget.ts), or, when a gate's wait outlasts the invocation, hands the wait
+ * over to a fresh asynchronous invocation of itself, which answers in its place. When it
+ * cannot tell whether Lambda took the hand-over, it sends nothing rather than risk an
+ * answer the successor would contradict. Never throws: Lambda would retry the event.
  */
-export async function handler(input: CloudFormationCustomResourceEvent | HandoverPayload, context: Context): Promise<void> {
+export async function handler(input: unknown, context: Context): Promise<void> {
   const started = Date.now();
-  const handover = (input as HandoverPayload)[HANDOVER_KEY];
-  const event = handover?.event ?? input as CloudFormationCustomResourceEvent;
+  const delivery = readDelivery(input);
+  if (delivery.kind === 'ignored') {
+    logIgnored(delivery.reason);
+    return;
+  }
+  const { event } = delivery;
+  const handedOver = delivery.kind === 'handover' ? delivery.wait : undefined;
+  const budget = invocationBudget(started, context.getRemainingTimeInMillis());
   const counter = { calls: 0 };
-  const handOverBy = started + context.getRemainingTimeInMillis() - RESPONSE_RESERVE_MS - HANDOVER_RESERVE_MS;
+  const progress: CreateProgress = {};
 
   let result: Outcome | HandOver;
   try {
-    result = await withDeadline(context, RESPONSE_RESERVE_MS,
-      (signal) => handleEvent(event, { counter, signal, handOverBy, handedOver: handover?.wait }));
+    result = await withDeadline(budget.workEndsAt, (signal) => handleEvent(event, {
+      counter, signal, progress, handedOver, window: budget, requestTime: requestTime(event.ResponseURL, started),
+    }));
   } catch (error) {
     // Only the deadline (or a bug) lands here: handleEvent turns every API error into an outcome.
-    result = { status: 'FAILED', physicalResourceId: failurePhysicalId(event), reason: describeError(error) };
+    result = { status: 'FAILED', physicalResourceId: failurePhysicalId(event, progress), reason: describeError(error) };
   }
 
-  const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handover?.wait.invocations ?? 1 };
+  const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handedOver?.invocations ?? 1 };
   if (result.status === 'HANDED_OVER') {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
-    try {
-      await invokeSelf({
-        functionArn: context.invokedFunctionArn,
-        payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,
-        // The function's own role (never an assumed one) invokes the function.
-        credentials: createWorkSpacesClient().config.credentials,
-        timeoutMs: HANDOVER_RESERVE_MS / 2,
+    const handover = await invokeSelf({
+      functionArn: context.invokedFunctionArn,
+      payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,
+      // The function's own role (never an assumed one) invokes the function.
+      credentials: createWorkSpacesClient().config.credentials,
+    });
+    if (handover.kind !== 'refused') {
+      // Accepted, or perhaps accepted: a successor answers, and this invocation must not.
+      logEvent({
+        ...log,
+        physicalResourceId: '',
+        outcome: handover.kind === 'accepted' ? 'HANDED_OVER' : 'HANDOVER_UNCONFIRMED',
+        note: handover.kind === 'unknown'
+          ? `no answer sent: Lambda may have accepted the hand-over (${handover.detail}); the successor answers, or the resource's ServiceTimeout ends the wait`
+          : undefined,
+        durationMs: Date.now() - started,
+        responseAttempts: 0,
+        invokeAttempts: handover.attempts,
       });
-      logEvent({ ...log, physicalResourceId: '', outcome: 'HANDED_OVER', durationMs: Date.now() - started, responseAttempts: 0 });
       return;
-    } catch (error) {
-      result = {
-        status: 'FAILED',
-        physicalResourceId: failurePhysicalId(event),
-        reason: `could not hand the wait over to a new invocation: ${describeError(error)}`,
-      };
     }
+    result = {
+      status: 'FAILED',
+      physicalResourceId: failurePhysicalId(event, progress),
+      reason: `could not hand the wait over to a new invocation: ${handover.detail}`,
+    };
   }
 
   const response = buildResponse(event, result);

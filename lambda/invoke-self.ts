@@ -2,28 +2,89 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { httpRequest } from './http-request';
+import { httpRequest, HttpRequestError } from './http-request';
+import { sleep } from './sleep';
 
 export interface InvokeSelfOptions {
   /** The function's own ARN (`context.invokedFunctionArn`). */
   readonly functionArn: string;
   readonly payload: unknown;
-  /** The credentials the WorkSpaces client resolved: the function's role. */
+  /** The function role's credentials (never an assumed role's). */
   readonly credentials: AwsCredentialIdentityProvider;
-  readonly timeoutMs: number;
 }
+
+export interface InvokeRetryOptions {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  /** Delay before the first retry; it doubles with each further retry. */
+  readonly baseDelayMs: number;
+  /** One deadline per attempt: connect, send, headers and body. */
+  readonly attemptTimeoutMs: number;
+}
+
+/** Three attempts of at most 2.5 s, 0.5 + 1 s of backoff: at most 9 s (see time-budget.ts). */
+export const DEFAULT_INVOKE_OPTIONS: InvokeRetryOptions = { attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 };
+
+/** Worst-case time invokeSelf may take with `options`. */
+export function worstCaseInvokeMs(options: InvokeRetryOptions = DEFAULT_INVOKE_OPTIONS): number {
+  return options.baseDelayMs * (2 ** (options.attempts - 1) - 1) + options.attempts * options.attemptTimeoutMs;
+}
+
+/**
+ * What became of the asynchronous Invoke. Lambda may accept an `Event` invocation although
+ * its caller saw a timeout or a reset, so only two outcomes are certain:
+ * - `accepted`: Lambda answered 202; a successor runs (perhaps more than one, if an earlier
+ *   attempt was accepted unseen: all of them reach the same verdict).
+ * - `refused`: no attempt can have been accepted (each answered 4xx other than 429, or
+ *   could not even connect): no successor runs, so this invocation must answer.
+ * - `unknown`: anything else (timeouts and resets after connecting, 429, 5xx): a successor
+ *   may run, so this invocation must not answer, or it could contradict it.
+ */
+export type InvokeOutcome =
+  | { readonly kind: 'accepted'; readonly attempts: number }
+  | { readonly kind: 'refused' | 'unknown'; readonly attempts: number; readonly detail: string };
 
 /**
  * Invokes the function asynchronously (Lambda `Invoke`, InvocationType `Event`): one
  * SigV4-signed REST call made with the SDK's own signer, so that the bundle does not carry
  * a whole Lambda client (~60 KB) for it. `AWS_ENDPOINT_URL_LAMBDA` overrides the endpoint,
- * as it does for the SDK.
+ * as it does for the SDK. Retries throttling, 5xx, timeouts and connection errors with
+ * backoff; a 4xx other than 429 is final. Never throws.
  */
-export async function invokeSelf(options: InvokeSelfOptions): Promise<void> {
+export async function invokeSelf(options: InvokeSelfOptions, retry: InvokeRetryOptions = DEFAULT_INVOKE_OPTIONS): Promise<InvokeOutcome> {
   const [, partitionId, , region] = options.functionArn.split(':');
   if (!region || !partitionId) {
-    throw new Error(`cannot read the Region of function ARN ${JSON.stringify(options.functionArn)}`);
+    return { kind: 'refused', attempts: 0, detail: `cannot read the Region of function ARN ${JSON.stringify(options.functionArn)}` };
   }
+  let mayHaveBeenAccepted = false;
+  let detail = '';
+  for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+    if (attempt > 1) {
+      await sleep(retry.baseDelayMs * 2 ** (attempt - 2));
+    }
+    try {
+      const { statusCode, body } = await sendInvoke(options, region, retry.attemptTimeoutMs);
+      if (statusCode === 202) {
+        return { kind: 'accepted', attempts: attempt };
+      }
+      detail = `Lambda Invoke answered HTTP ${statusCode}: ${body.slice(0, 300)}`;
+      if (statusCode !== 429 && statusCode < 500) {
+        // A definite refusal (permission, unknown function, payload too large): retrying cannot help.
+        return { kind: mayHaveBeenAccepted ? 'unknown' : 'refused', attempts: attempt, detail };
+      }
+      mayHaveBeenAccepted = true;
+    } catch (error) {
+      detail = `Lambda Invoke failed: ${error instanceof Error ? error.message : String(error)}`;
+      // A request that never reached a connection (or never left: signing failed) was not received.
+      if (error instanceof HttpRequestError && error.connected) {
+        mayHaveBeenAccepted = true;
+      }
+    }
+  }
+  return { kind: mayHaveBeenAccepted ? 'unknown' : 'refused', attempts: retry.attempts, detail };
+}
+
+async function sendInvoke(options: InvokeSelfOptions, region: string, timeoutMs: number) {
   const endpoint = new URL(process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.${partition(region).dnsSuffix}`);
   const path = `/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`;
   const body = JSON.stringify(options.payload);
@@ -42,10 +103,5 @@ export async function invokeSelf(options: InvokeSelfOptions): Promise<void> {
     },
     body,
   });
-  const url = `${endpoint.protocol}//${endpoint.host}${path}`;
-  const response = await httpRequest(url, { method: 'POST', headers: signed.headers, body, timeoutMs: options.timeoutMs });
-  // An accepted asynchronous invocation answers 202.
-  if (response.statusCode !== 202) {
-    throw new Error(`Lambda Invoke answered HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
-  }
+  return httpRequest(`${endpoint.protocol}//${endpoint.host}${path}`, { method: 'POST', headers: signed.headers, body, timeoutMs });
 }

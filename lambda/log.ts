@@ -6,8 +6,11 @@ export interface EventLogLine {
   readonly resourceType: string;
   readonly logicalResourceId: string;
   readonly physicalResourceId: string;
-  /** HANDED_OVER: a gate's wait goes on in a new invocation, which answers. */
-  readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER';
+  /**
+   * HANDED_OVER: a gate's wait goes on in a new invocation, which answers.
+   * HANDOVER_UNCONFIRMED: Lambda may or may not have taken the hand-over; no answer was sent.
+   */
+  readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER' | 'HANDOVER_UNCONFIRMED';
   readonly reason?: string;
   /** Something the handler decided that is worth knowing (an adopted invitation, a link left in place). */
   readonly note?: string;
@@ -19,6 +22,8 @@ export interface EventLogLine {
   readonly durationMs: number;
   readonly responseAttempts: number;
   readonly responseError?: string;
+  /** Lambda Invoke attempts of a hand-over. */
+  readonly invokeAttempts?: number;
 }
 
 /**
@@ -27,6 +32,11 @@ export interface EventLogLine {
  */
 export function logEvent(line: EventLogLine): void {
   console.log(JSON.stringify(line));
+}
+
+/** The line for a payload that was not an event to answer (see delivery.ts): dropped, never thrown. */
+export function logIgnored(reason: string): void {
+  console.log(JSON.stringify({ outcome: 'IGNORED', reason }));
 }
 
 /** Log fields that come from the event. */

@@ -1,14 +1,27 @@
 import {
   AccountLink,
   GetAccountLinkCommand,
-  paginateListAccountLinks,
+  ListAccountLinksCommand,
   WorkSpacesClient,
 } from '@aws-sdk/client-workspaces';
 import { describeError } from './describe-error';
-import type { AccountLinkLookup, AccountLinksQuery } from './resource-properties';
+import type { AccountLinkLookup } from './resource-properties';
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../src/contract';
 
 /** ListAccountLinks' largest page (the service model's MaxResults maximum). */
 export const LIST_PAGE_SIZE = 25;
+
+/**
+ * The fewest bytes one link adds to a custom resource response: the shortest link id
+ * (13), the shortest status (LINKED, 6), two account ids (24) and four list separators.
+ */
+const MIN_LINK_BYTES = 13 + 6 + 24 + 4;
+/**
+ * The most ListAccountLinks pages a read follows. At one link a page, more pages than this
+ * hold more links than a 4096-byte response could ever carry: a listing that goes on
+ * further (endless or empty pages) cannot lead to an answer, so the read stops and fails.
+ */
+export const MAX_LIST_PAGES = Math.floor(4096 / MIN_LINK_BYTES) + 1;
 
 /** An API call that failed, with a reason naming the operation and what it was about. */
 export class AccountLinkApiError extends Error {
@@ -37,7 +50,7 @@ export function apiErrorName(error: unknown): string | undefined {
   return (cause as { name?: string } | undefined)?.name;
 }
 
-/** What a read needs besides its input: the client, a call counter and a signal to stop. */
+/** What API calls need besides their input: the client, a call counter and a signal to stop. */
 export interface ReadContext {
   readonly client: WorkSpacesClient;
   /** Counts the API operations made (SDK retries of one operation count once). */
@@ -52,36 +65,73 @@ export async function getAccountLink(lookup: AccountLinkLookup, context: ReadCon
     const result = await context.client.send(new GetAccountLinkCommand(
       lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId },
     ), { abortSignal: context.signal });
-    return withLink(result.AccountLink);
+    return checkedLink(result.AccountLink);
   });
 }
 
-/** The AccountLink of an API answer, which every account-link operation returns. */
-export function withLink(link: AccountLink | undefined): AccountLink {
+/**
+ * The AccountLink of an API answer, which every account-link operation returns, checked
+ * against the service model's patterns: a misbehaving endpoint's values (a 100 KB id, a
+ * number) never reach a physical id or an attribute.
+ */
+export function checkedLink(link: AccountLink | undefined): AccountLink {
   if (!link) {
     throw new Error('the response has no AccountLink');
   }
+  check('AccountLinkId', link.AccountLinkId, LINK_ID_PATTERN, true);
+  check('AccountLinkStatus', link.AccountLinkStatus, STATUS_PATTERN, false);
+  check('SourceAccountId', link.SourceAccountId, ACCOUNT_ID_PATTERN, false);
+  check('TargetAccountId', link.TargetAccountId, ACCOUNT_ID_PATTERN, false);
   return link;
 }
 
-/** Every page of ListAccountLinks, in the API's order. */
-export async function listAccountLinks(query: AccountLinksQuery, { client, counter, signal }: ReadContext): Promise<AccountLink[]> {
-  const links: AccountLink[] = [];
-  const input = query.statusFilter.length > 0 ? { LinkStatusFilter: query.statusFilter } : {};
-  // stopOnSameToken: a service answering the same NextToken twice must not loop forever.
-  const pages = paginateListAccountLinks({ client, pageSize: LIST_PAGE_SIZE, stopOnSameToken: true }, input, { abortSignal: signal });
-  try {
-    for await (const page of pages) {
-      counter.calls++;
-      links.push(...(page.AccountLinks ?? []));
-    }
-  } catch (error) {
-    counter.calls++; // the failed page
-    const filter = query.statusFilter.length > 0 ? ` with status ${query.statusFilter.join(' or ')}` : '';
-    throw new AccountLinkApiError(
-      `ListAccountLinks${filter} failed after ${links.length} links: ${describeError(error)}`, error);
+/** A status name as the API writes them; statuses added after this release pass too. */
+const STATUS_PATTERN = /^[A-Z][A-Z_]{0,63}$/;
+
+function check(field: string, value: unknown, pattern: RegExp, required: boolean): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    const shown = typeof value === 'string' && value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}... (${value.length} characters)` : JSON.stringify(value);
+    throw new Error(`the API answered an AccountLink whose ${field} ${shown} does not match ${pattern.source}`);
   }
-  return links;
+}
+
+/**
+ * Every page of ListAccountLinks, in the API's order, each link checked. A NextToken the
+ * API answered before, or more than MAX_LIST_PAGES pages, fail the read: the listing
+ * would never end, and what it returned so far is not the whole answer.
+ */
+export async function listAccountLinks(statusFilter: readonly string[], { client, counter, signal }: ReadContext): Promise<AccountLink[]> {
+  const links: AccountLink[] = [];
+  const filter = statusFilter.length > 0 ? ` with status ${statusFilter.join(' or ')}` : '';
+  const fail = (message: string, cause?: unknown) => new AccountLinkApiError(`ListAccountLinks${filter} failed after ${links.length} links: ${message}`, cause);
+  const tokens = new Set<string>();
+  let nextToken: string | undefined;
+  for (let page = 1; ; page++) {
+    if (page > MAX_LIST_PAGES) {
+      throw fail(`the listing did not end after ${MAX_LIST_PAGES} pages, more than a 4096-byte response could ever hold`);
+    }
+    counter.calls++;
+    let answer;
+    try {
+      answer = await client.send(new ListAccountLinksCommand({
+        ...(statusFilter.length > 0 ? { LinkStatusFilter: [...statusFilter] as never } : {}),
+        MaxResults: LIST_PAGE_SIZE,
+        NextToken: nextToken,
+      }), { abortSignal: signal });
+      links.push(...(answer.AccountLinks ?? []).map(checkedLink));
+    } catch (error) {
+      throw fail(describeError(error), error);
+    }
+    nextToken = answer.NextToken || undefined;
+    if (nextToken === undefined) {
+      return links;
+    }
+    if (tokens.has(nextToken)) {
+      throw fail(`page ${page} answered a NextToken it had answered before: the listing would never end`);
+    }
+    tokens.add(nextToken);
+  }
 }
 
 export function describeLookup(lookup: AccountLinkLookup): string {

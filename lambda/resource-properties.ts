@@ -170,7 +170,8 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
     throw new InvalidPropertiesError(
       `${Property.LINK_STATUS_FILTER} has unknown status ${unknown.map((s) => JSON.stringify(s)).join(', ')}; expected ${[...STATUSES].join(', ')}`);
   }
-  return { statusFilter: filter as AccountLinkStatus[], access: parseAccess(props) };
+  // Each status once: a repeated one changes neither the listing nor the physical id.
+  return { statusFilter: [...new Set(filter as AccountLinkStatus[])], access: parseAccess(props) };
 }
 
 /** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id (the gate does not count). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { oneLine } from './describe-error';
 import type { WaitState } from './wait-for-status';
@@ -6,6 +7,11 @@ import type { WaitState } from './wait-for-status';
 export const MAX_RESPONSE_BYTES = 4096;
 /** Reasons are cut to this many bytes, so that a long API message cannot crowd out the rest. */
 export const MAX_REASON_BYTES = 1024;
+/**
+ * The longest physical id answered. Every id the handler makes is far shorter; this bounds
+ * one made from a value it did not expect, so that the response always fits.
+ */
+export const MAX_PHYSICAL_ID_LENGTH = 256;
 
 /** What handling an event came to, before it is put in CloudFormation's response shape. */
 export type Outcome =
@@ -35,17 +41,25 @@ export interface HandOver {
 
 /**
  * The response body for `event`. It always fits CloudFormation's limit: a successful
- * outcome whose attributes would not fit becomes a failure that says why.
+ * outcome whose attributes would not fit becomes a failure that says why. A failed Update
+ * or Delete keeps the resource's physical id, whatever the outcome names: a new id would
+ * read as a replacement.
  */
 export function buildResponse(event: CloudFormationCustomResourceEvent, outcome: Outcome): CloudFormationCustomResourceResponse {
   const common = {
-    PhysicalResourceId: outcome.physicalResourceId,
+    PhysicalResourceId: boundedPhysicalId(outcome.physicalResourceId),
     StackId: event.StackId,
     RequestId: event.RequestId,
     LogicalResourceId: event.LogicalResourceId,
   };
+  const failed = (reason: string): CloudFormationCustomResourceResponse => ({
+    ...common,
+    ...('PhysicalResourceId' in event && event.PhysicalResourceId ? { PhysicalResourceId: event.PhysicalResourceId } : {}),
+    Status: 'FAILED',
+    Reason: cutReason(reason),
+  });
   if (outcome.status === 'FAILED') {
-    return { ...common, Status: 'FAILED', Reason: cutReason(outcome.reason) };
+    return failed(outcome.reason);
   }
   const response: CloudFormationCustomResourceResponse = { ...common, Status: 'SUCCESS', Data: outcome.data };
   const size = byteLength(response);
@@ -53,20 +67,27 @@ export function buildResponse(event: CloudFormationCustomResourceEvent, outcome:
     return response;
   }
   const what = outcome.dataDescription ?? 'the attributes';
-  return {
-    ...common,
-    Status: 'FAILED',
-    Reason: cutReason(`${what} make a ${size}-byte response, over CloudFormation's ${MAX_RESPONSE_BYTES}-byte limit for custom resources: narrow the lookup (for AccountLinks, set statusFilter)`),
-  };
+  return failed(`${what} make a ${size}-byte response, over CloudFormation's ${MAX_RESPONSE_BYTES}-byte limit for custom resources: narrow the lookup (for AccountLinks, set statusFilter)`);
+}
+
+/** The id as it is, or, when longer than MAX_PHYSICAL_ID_LENGTH, its start and a hash of the whole (still one id per value). */
+export function boundedPhysicalId(id: string): string {
+  if (id.length <= MAX_PHYSICAL_ID_LENGTH) return id;
+  const hash = createHash('sha256').update(id).digest('hex').slice(0, 32);
+  return `${id.slice(0, MAX_PHYSICAL_ID_LENGTH - hash.length - 1)}#${hash}`;
 }
 
 export function byteLength(response: CloudFormationCustomResourceResponse): number {
   return Buffer.byteLength(JSON.stringify(response));
 }
 
-/** One line, at most MAX_REASON_BYTES bytes of UTF-8 (cut on a character boundary). */
+/**
+ * One line of printable text (control characters become spaces), at most MAX_REASON_BYTES
+ * bytes of UTF-8 (cut on a character boundary).
+ */
 export function cutReason(reason: string): string {
-  const line = oneLine(reason);
+  // eslint-disable-next-line no-control-regex
+  const line = oneLine(reason.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '));
   if (Buffer.byteLength(line) <= MAX_REASON_BYTES) {
     return line;
   }

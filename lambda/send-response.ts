@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
 import { httpRequest } from './http-request';
+import { sleep } from './sleep';
 
 export interface SendOptions {
   /** Attempts in all, the first included. */
@@ -12,7 +13,7 @@ export interface SendOptions {
 
 /**
  * Five attempts, 0.5 + 1 + 2 + 4 s of backoff and at most 4 s an attempt: the worst case
- * (27.5 s) is what the handler's deadline guard keeps in reserve.
+ * (27.5 s) is what the handler keeps in reserve to answer (time-budget.ts).
  */
 export const DEFAULT_SEND_OPTIONS: SendOptions = { attempts: 5, baseDelayMs: 500, attemptTimeoutMs: 4_000 };
 
@@ -21,12 +22,6 @@ export function worstCaseSendMs(options: SendOptions = DEFAULT_SEND_OPTIONS): nu
   const backoff = options.baseDelayMs * (2 ** (options.attempts - 1) - 1);
   return backoff + options.attempts * options.attemptTimeoutMs;
 }
-
-/**
- * Time the handler keeps in reserve at the end of an invocation to answer CloudFormation:
- * the response PUT's worst case with all its retries, plus a margin.
- */
-export const RESPONSE_RESERVE_MS = worstCaseSendMs(DEFAULT_SEND_OPTIONS) + 2_000;
 
 /** Where the response went, for the log line. */
 export interface SendResult {
@@ -37,7 +32,7 @@ export interface SendResult {
 
 /**
  * PUTs the response to the pre-signed `ResponseURL`, retrying 5xx answers, timeouts and
- * connection errors with exponential backoff. A 4xx answer is final: the URL is expired
+ * connection errors (a connection dropped mid-answer included) with exponential backoff. A 4xx answer is final: the URL is expired
  * or wrong, and sending again cannot help. Never throws.
  */
 export async function sendResponse(
@@ -65,8 +60,4 @@ export async function sendResponse(
     }
   }
   return { ...last, error: last.error ?? `the response URL answered HTTP ${last.statusCode}` };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

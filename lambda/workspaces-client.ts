@@ -27,6 +27,13 @@ export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
   }
 }
 
+/**
+ * Per attempt: a connection that does not open, or an answer that does not come, is a
+ * failed attempt (retried by the strategy) instead of a request that hangs until the
+ * invocation's deadline.
+ */
+export const REQUEST_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true };
+
 /** The session name the handler's assumed-role sessions carry (in the other account's CloudTrail). */
 export const ROLE_SESSION_NAME = 'cdk-workspaces-account-links';
 
@@ -50,6 +57,7 @@ export function createWorkSpacesClient(access: Access = {}): WorkSpacesClient {
   });
   return new WorkSpacesClient({
     retryStrategy: new WorkSpacesRetryStrategy(),
+    requestHandler: REQUEST_TIMEOUTS,
     ...(access.region ? { region: access.region } : {}),
     ...(credentials ? { credentials } : {}),
   });

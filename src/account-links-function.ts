@@ -16,10 +16,20 @@ export const HANDLER_TIMEOUT = Duration.minutes(2);
 
 /**
  * How long CloudFormation waits for an answer before it fails the resource by itself
- * (instead of its one-hour default). The handler answers within HANDLER_TIMEOUT; the rest
- * covers Lambda's asynchronous retry of a crashed invocation.
+ * (instead of its one-hour default), and the shortest ServiceTimeout of any resource the
+ * function serves. The handler answers within HANDLER_TIMEOUT; the rest covers Lambda's
+ * queueing of the event.
  */
 export const DEFAULT_SERVICE_TIMEOUT = Duration.minutes(5);
+
+/**
+ * The oldest event Lambda still delivers to the function: no older than the shortest time
+ * any of its resources waits for an answer (DEFAULT_SERVICE_TIMEOUT). Lambda keeps a
+ * throttled asynchronous event up to 6 hours by default, so without this bound a Create
+ * or an Accept (which cannot be undone) could run after CloudFormation has given up on the
+ * resource and rolled the stack back: an invitation nobody owns.
+ */
+export const MAX_EVENT_AGE = DEFAULT_SERVICE_TIMEOUT;
 
 /**
  * The one Lambda function (with its role and log group) that serves every AccountLink and
@@ -74,6 +84,11 @@ export class AccountLinksFunction extends Construct {
       timeout: HANDLER_TIMEOUT,
       role,
       logGroup,
+      // No automatic retry of an asynchronous event: the handler never throws, so Lambda
+      // retries only a crash or a timeout, which a second run would repeat; and a retry
+      // (after 1 and 2 minutes) could run a Create after CloudFormation has given up.
+      retryAttempts: 0,
+      maxEventAge: MAX_EVENT_AGE,
     });
   }
 

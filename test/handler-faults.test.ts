@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { RESPONSE_RESERVE_MS } from '../lambda/send-response';
+import { HANDOVER_RESERVE_MS, RESPONSE_RESERVE_MS } from '../lambda/time-budget';
 import { ResourceType } from '../src/contract';
 import { deleteEvent } from './support/events';
 import { link } from './support/links';
@@ -50,8 +50,8 @@ describe('API faults', () => {
 describe('deadline guard', () => {
   test('a slow endpoint near the timeout gets a FAILED answer while time is left', async () => {
     cloud.emulator.setDelay(20_000);
-    // 1.5 s of the invocation are the lookup's; the rest is the response reserve.
-    const remainingMs = RESPONSE_RESERVE_MS + 1_500;
+    // 1.5 s of the invocation are the lookup's; the rest is what the budget keeps to answer or hand over.
+    const remainingMs = RESPONSE_RESERVE_MS + HANDOVER_RESERVE_MS + 1_500;
     const { response, invocation } = await respond(linkEvent({ LinkId: 'link-00000001' }), remainingMs);
 
     expect(response.Status).toBe('FAILED');

@@ -166,7 +166,9 @@ function checkedWait(path: string, props: AccountLinkProps): Wait | undefined {
   if (pollSeconds >= waitSeconds) {
     fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${props.waitTimeout.toHumanString()})`);
   }
-  const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS, waitSeconds + SERVICE_TIMEOUT_MARGIN_SECONDS);
+  // Never shorter than the default: the function's maximum event age must not outlast any resource's wait.
+  const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS,
+    Math.max(DEFAULT_SERVICE_TIMEOUT.toSeconds(), waitSeconds + SERVICE_TIMEOUT_MARGIN_SECONDS));
   return {
     // The wait ends SERVICE_TIMEOUT_MARGIN_SECONDS before ServiceTimeout, so the answer arrives in time.
     waitSeconds: Math.min(waitSeconds, serviceTimeoutSeconds - SERVICE_TIMEOUT_MARGIN_SECONDS),

@@ -11,14 +11,24 @@ export interface InvokeRequest {
   readonly accessKeyId: string | undefined;
 }
 
+/** How the endpoint answers one Invoke. */
+export interface InvokeAnswer {
+  /** @default 202 */
+  readonly status?: number;
+  /** Wait this long before answering. @default 0 */
+  readonly delayMs?: number;
+}
+
 /**
  * A local Lambda endpoint (`AWS_ENDPOINT_URL_LAMBDA`) for asynchronous `Invoke`
  * (POST /2015-03-31/functions/{FunctionName}/invocations, InvocationType Event): answers 202
  * and hands each request to `onInvoke`, which may run it or keep it. Listens on loopback.
- * `onInvoke` returning false answers 404, as Lambda does for an unknown function.
+ * `onInvoke` returning false answers 404, as Lambda does for an unknown function; returning
+ * an InvokeAnswer answers with that status, after that delay (an accepted invocation whose
+ * 202 comes too late, a throttled one).
  */
 export class LambdaInvokeEndpoint {
-  public static async start(onInvoke: (request: InvokeRequest) => boolean | void): Promise<LambdaInvokeEndpoint> {
+  public static async start(onInvoke: (request: InvokeRequest) => boolean | void | InvokeAnswer): Promise<LambdaInvokeEndpoint> {
     const endpoint = new LambdaInvokeEndpoint(onInvoke);
     await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', () => resolve()));
     return endpoint;
@@ -26,7 +36,7 @@ export class LambdaInvokeEndpoint {
 
   private readonly server: Server;
 
-  private constructor(onInvoke: (request: InvokeRequest) => boolean | void) {
+  private constructor(onInvoke: (request: InvokeRequest) => boolean | void | InvokeAnswer) {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,7 +51,12 @@ export class LambdaInvokeEndpoint {
           payload: JSON.parse(Buffer.concat(chunks).toString('utf8')),
           accessKeyId: /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1],
         });
-        return accepted === false ? notFound() : res.writeHead(202).end();
+        if (accepted === false) return notFound();
+        const { status = 202, delayMs = 0 } = typeof accepted === 'object' ? accepted : {};
+        return void setTimeout(() => {
+          if (res.destroyed) return;
+          res.writeHead(status, { 'content-type': 'application/json' }).end(status === 202 ? '' : `{"Type":"Service","message":"HTTP ${status}"}`);
+        }, delayMs);
       });
     });
   }

@@ -32,10 +32,19 @@ export interface CapturedResponse {
   readonly rawBytes: number;
 }
 
+/** How the server mistreats the next PUTs (see `failNext`). */
+export type ResponseFault =
+  /** HTTP 503: the PUT is not recorded. */
+  | 'unavailable'
+  /** HTTP 200 headers and half the body, then the connection is reset: not recorded. */
+  | 'drop-mid-body'
+  /** No answer at all until the client gives up: not recorded. */
+  | 'stall';
+
 /**
  * Stands in for the pre-signed S3 URL CloudFormation puts in a custom resource event's
- * `ResponseURL`: records each PUT. `failNext(n)` answers the next n PUTs with HTTP 503
- * (they are not recorded). Listens on loopback only.
+ * `ResponseURL`: records each PUT. `failNext(n, fault)` mistreats the next n PUTs (they are
+ * not recorded). Listens on loopback only.
  */
 export class ResponseServer {
   public static async start(options: ResponseServerOptions = {}): Promise<ResponseServer> {
@@ -50,7 +59,7 @@ export class ResponseServer {
   public readonly responses: CapturedResponse[] = [];
   /** PUTs answered with an error. */
   public rejected = 0;
-  private failures = 0;
+  private readonly failures: ResponseFault[] = [];
   private readonly server: Server;
   private readonly waiters: Array<() => void> = [];
 
@@ -62,10 +71,15 @@ export class ResponseServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        if (this.failures > 0) {
-          this.failures--;
+        if (this.failures.length > 0) {
+          const fault = this.failures.shift();
           this.rejected++;
-          res.writeHead(503).end();
+          if (fault === 'unavailable') {
+            res.writeHead(503).end();
+          } else if (fault === 'drop-mid-body') {
+            res.writeHead(200, { 'content-length': 100 });
+            res.write('x'.repeat(50), () => res.destroy());
+          }
           return;
         }
         const raw = Buffer.concat(chunks);
@@ -86,11 +100,15 @@ export class ResponseServer {
     this.server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   }
 
-  /** A pre-signed-looking URL; the query string plays the secret signature. */
-  public url(name = 'response'): string {
+  /**
+   * A pre-signed-looking URL, signed (as CloudFormation's are) at `signedAt` (ms since the
+   * epoch, default now): the query string plays the secret signature.
+   */
+  public url(name = 'response', signedAt = Date.now()): string {
     const { port } = this.server.address() as AddressInfo;
     const host = this.scheme === 'https' && port === 443 ? '127.0.0.1' : `127.0.0.1:${port}`;
-    return `${this.scheme}://${host}/${name}?X-Amz-Signature=${SIGNATURE}`;
+    const date = new Date(signedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    return `${this.scheme}://${host}/${name}?X-Amz-Date=${date}&X-Amz-Expires=7200&X-Amz-Signature=${SIGNATURE}`;
   }
 
   /**
@@ -115,8 +133,9 @@ export class ResponseServer {
     }
   }
 
-  public failNext(count: number): void {
-    this.failures = count;
+  /** Mistreats the next `count` PUTs with `fault`. */
+  public failNext(count: number, fault: ResponseFault = 'unavailable'): void {
+    this.failures.push(...Array<ResponseFault>(count).fill(fault));
   }
 
   public async close(): Promise<void> {

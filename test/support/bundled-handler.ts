@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDLER_ASSET_DIR } from '../../src/account-links-function';
 
-/** The built handler file the npm package ships (not the TypeScript source). */
-export const BUNDLED_HANDLER = path.join(HANDLER_ASSET_DIR, 'index.js');
+/**
+ * The built handler file the npm package ships (not the TypeScript source). Set
+ * `ACCOUNT_LINKS_HANDLER_FILE` to run the tests against another build of it (an earlier
+ * commit's, say, to see which tests fail before a fix).
+ */
+export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.js');
 const RUNTIME = path.join(__dirname, 'lambda-runtime.js');
 
 /** What one invocation of the bundled handler left behind. */
@@ -29,6 +33,11 @@ export interface InvokeOptions {
   readonly functionArn?: string;
   /** Another handler file to run the same way. @default BUNDLED_HANDLER */
   readonly handlerFile?: string;
+  /**
+   * Run on a virtual clock that starts at `startsAt` and goes `scale` times faster than
+   * real time (see lambda-runtime.js). @default - real time
+   */
+  readonly clock?: { readonly startsAt: number; readonly scale: number };
 }
 
 /**
@@ -62,7 +71,8 @@ export async function invokeBundledHandler(event: CloudFormationCustomResourceEv
   child.stdin.end(JSON.stringify({
     event,
     remainingMs: options.remainingMs ?? 120_000,
-    functionArn: options.functionArn ?? (event as CloudFormationCustomResourceEvent).ServiceToken,
+    functionArn: options.functionArn ?? (event as CloudFormationCustomResourceEvent | null)?.ServiceToken ?? 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler',
+    clock: options.clock,
   }));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   return { logs: stdout.split('\n').filter((l) => l !== ''), stderr, exitCode, durationMs: Date.now() - started };

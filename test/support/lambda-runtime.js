@@ -1,6 +1,10 @@
 // A minimal stand-in for the Lambda Node.js runtime: loads a handler file, reads one
-// invocation ({ event, remainingMs, functionArn }) from stdin, runs `handler(event, context)`
-// and exits. The handler's log lines reach stdout as they would reach CloudWatch Logs.
+// invocation ({ event, remainingMs, functionArn, clock }) from stdin, runs
+// `handler(event, context)` and exits. The handler's log lines reach stdout as they would
+// reach CloudWatch Logs.
+// `clock: { startsAt, scale }` runs the invocation on a virtual clock that starts at
+// `startsAt` (ms since the epoch) and goes `scale` times faster than real time: Date.now and
+// setTimeout follow it, network I/O does not. It lets a test drive waits of many minutes.
 // Usage: node lambda-runtime.js <handler file>
 'use strict';
 
@@ -8,7 +12,14 @@ const handlerFile = process.argv[2];
 const chunks = [];
 process.stdin.on('data', (c) => chunks.push(c));
 process.stdin.on('end', async () => {
-  const { event, remainingMs, functionArn } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const { event, remainingMs, functionArn, clock } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  if (clock) {
+    const realNow = Date.now.bind(Date);
+    const realSetTimeout = global.setTimeout;
+    const realStart = realNow();
+    Date.now = () => Math.round(clock.startsAt + (realNow() - realStart) * clock.scale);
+    global.setTimeout = (fn, ms, ...args) => realSetTimeout(fn, Math.max(0, (Number(ms) || 0) / clock.scale), ...args);
+  }
   const deadline = Date.now() + remainingMs;
   const context = {
     functionName: 'account-links-handler',

@@ -1,0 +1,54 @@
+import { worstCaseInvokeMs } from './invoke-self';
+import { worstCaseSendMs } from './send-response';
+
+/** Spare time per step for what no worst case counts: the log line, the process, clock jitter. */
+export const MARGIN_MS = 2_000;
+
+/** The response PUT with all its retries (27.5 s), plus a margin: 29.5 s. */
+export const RESPONSE_RESERVE_MS = worstCaseSendMs() + MARGIN_MS;
+
+/** The hand-over's Lambda Invoke with all its retries (9 s), plus a margin: 11 s. */
+export const HANDOVER_RESERVE_MS = worstCaseInvokeMs() + MARGIN_MS;
+
+/**
+ * Time a wait keeps for one read: no read starts later than this before the work deadline.
+ * A read takes well under a second; this leaves room for the SDK's retries of throttling.
+ */
+export const READ_RESERVE_MS = 10_000;
+
+/** The wait hands over this long before the work deadline, so the two never race. */
+export const HANDOVER_LEAD_MS = 1_000;
+
+/**
+ * One invocation's timeline, with D its deadline (start + the time Lambda gives it):
+ *
+ *   workEndsAt      = D − 29.5 s − 11 s = D − 40.5 s   reads and waits end here (deadline guard)
+ *   handOverAt      = workEndsAt − 1 s                 a wait that is not decided hands over
+ *   lastReadStartAt = workEndsAt − 10 s                no read starts later
+ *
+ * What may follow workEndsAt, path by path (worst cases from send-response.ts, invoke-self.ts):
+ *   answer                          PUT 27.5 s                 = 27.5 s
+ *   hand over, accepted or unknown  Invoke 9 s                 =  9 s  (no answer: a successor may run)
+ *   hand over, refused, answer      Invoke 9 s + PUT 27.5 s    = 36.5 s
+ * The longest, 36.5 s, fits the 40.5 s kept after workEndsAt with 4 s to spare. With the
+ * function's 2-minute timeout, an invocation waits 78.5 s before it hands over.
+ */
+export interface InvocationBudget {
+  readonly workEndsAt: number;
+  readonly handOverAt: number;
+  readonly lastReadStartAt: number;
+}
+
+export function invocationBudget(startedAt: number, remainingMs: number): InvocationBudget {
+  const workEndsAt = startedAt + remainingMs - RESPONSE_RESERVE_MS - HANDOVER_RESERVE_MS;
+  return { workEndsAt, handOverAt: workEndsAt - HANDOVER_LEAD_MS, lastReadStartAt: workEndsAt - READ_RESERVE_MS };
+}
+
+/** The worst case of every path after the work deadline, by name (for the budget's unit test and the docs). */
+export function worstCasesAfterWorkMs(): Record<string, number> {
+  return {
+    answer: worstCaseSendMs(),
+    handOverAccepted: worstCaseInvokeMs(),
+    handOverRefusedThenAnswer: worstCaseInvokeMs() + worstCaseSendMs(),
+  };
+}
