@@ -17,6 +17,7 @@ const SHARED = {
   'AWS::IAM::Policy': 1,
   'AWS::Logs::LogGroup': 1,
   'AWS::Lambda::Function': 1,
+  'AWS::Lambda::EventInvokeConfig': 1,
 };
 
 describe('AccountLink', () => {
@@ -73,6 +74,23 @@ describe('AccountLink', () => {
       Timeout: 120,
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },
     });
+  });
+
+  test('asynchronous events are delivered once and never after the resource stops waiting (no retry, a bounded age)', () => {
+    const stack = nagStack();
+    new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
+    const template = Template.fromStack(stack);
+
+    // A retried or late Create (or Accept) could run after CloudFormation has given up on the resource.
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^WorkSpacesAccountLinksHandlerFunction') },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+    });
+    // No older than the shortest time a resource of the function waits for its answer.
+    template.hasResourceProperties('Custom::WorkSpacesAccountLink', { ServiceTimeout: '300' });
   });
 
   test('attributes are Fn::GetAtt of the API field names', () => {

@@ -1,10 +1,11 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { HANDOVER_RESERVE_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../lambda/time-budget';
+import { HANDOVER_LEAD_MS, HANDOVER_RESERVE_MS, MARGIN_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../lambda/time-budget';
 import { HANDLER_TIMEOUT } from '../src/account-links-function';
 import { HANDOVER_KEY } from '../src/contract';
 import { createEvent } from './support/events';
 import { link, TARGET_ACCOUNT } from './support/links';
 import { LocalCloud } from './support/local-cloud';
+import { ScriptedEndpoint } from './support/scripted-endpoint';
 import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../src/emulator/lambda-invoke-endpoint';
 import { EmulatedAccountLink } from '../src/emulator/links-file';
 
@@ -97,9 +98,12 @@ describe('1. the hand-over uses each invocation\'s window', () => {
     expect(cloud.emulator.callsTo('GetAccountLink')).toHaveLength(5);
     // Every invocation but the last waited its whole window before it handed over.
     const window = FUNCTION_TIMEOUT_MS - RESPONSE_RESERVE_MS - HANDOVER_RESERVE_MS;
+    // The log's durationMs starts once the bundle has loaded, after the runtime took the
+    // time left: ~50 ms of real loading are SCALE times that on the virtual clock.
+    const loading = 100 * SCALE;
     for (const handedOver of logs.slice(0, -1)) {
       expect(handedOver.outcome).toBe('HANDED_OVER');
-      expect(handedOver.durationMs).toBeGreaterThanOrEqual(window - 2_000);
+      expect(handedOver.durationMs).toBeGreaterThanOrEqual(window - HANDOVER_LEAD_MS - loading);
     }
     // About W / (one invocation's usable time), whatever the poll interval.
     const expected = (waitSeconds * 1000) / window;
@@ -278,6 +282,38 @@ describe('6. payloads that are not events are logged and dropped, never thrown',
     expect(cloud.responses.responses).toHaveLength(0);
     expect(invokes).toHaveLength(0);
   });
+});
+
+describe('7. every path ends before the function times out', () => {
+  test('a read that ends just before the work deadline, a slow refused hand-over and a response URL that never answers: '
+    + 'the invocation still ends on its own and logs', async () => {
+    await serve(link(1, PENDING, TARGET_ACCOUNT));
+    const scale = 5;
+    const remainingMs = 60_000;
+    // The first read answers 29 s (virtual) after it starts: past the work deadline of this
+    // budget (60 s − 40.5 s kept = 19.5 s), short of the response reserve (60 s − 29.5 s).
+    const endpoint = await ScriptedEndpoint.start(cloud.emulator.endpoint,
+      (operation) => (operation === 'GetAccountLink' ? { forwardAfterMs: 29_000 / scale } : undefined));
+    // Lambda refuses the hand-over after 4.5 s (virtual), and the response URL never answers.
+    invokeAnswer = { status: 403, delayMs: 4_500 / scale };
+    cloud.responses.failNext(5, 'stall');
+    try {
+      const { invocation, log } = await cloud.invoke(gateEvent({ WaitTimeoutSeconds: '600', PollIntervalSeconds: '300' }), {
+        remainingMs,
+        clock: { startsAt: Date.now(), scale },
+        functionArn: FUNCTION_ARN,
+        workspacesEndpoint: endpoint.url,
+        env: { AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint.url },
+      });
+
+      // cloud.invoke checked that the process ended normally (exit 0), not at its timeout (124).
+      expect(invocation.exitCode).toBe(0);
+      expect(log).toMatchObject({ outcome: 'FAILED', responseAttempts: 5, responseError: 'no complete answer within 4000 ms' });
+      expect(log.durationMs).toBeLessThan(remainingMs - MARGIN_MS);
+    } finally {
+      await endpoint.close();
+    }
+  }, 60_000);
 });
 
 describe('14. timers, listeners and wait states', () => {
