@@ -1,6 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
+import { workspacesEndpoint } from './endpoint';
+import type { CheckOptions } from './options';
+import { DeadlineExceededError, withDeadline } from '../lambda/deadline';
+import { notAnApiAnswer } from '../lambda/describe-error';
 import { apiErrorName, describeLookup } from '../lambda/read-account-links';
-import type { AccountLinkLookup, Gate } from '../lambda/resource-properties';
 import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../lambda/wait-for-status';
 import { createWorkSpacesClient } from '../lambda/workspaces-client';
 
@@ -11,21 +14,29 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly lookup: string;
   readonly required: string;
+  /** Where the WorkSpaces calls went. */
+  readonly endpoint: string;
   readonly link?: AccountLink;
   readonly reads: number;
   readonly waitedSeconds: number;
   readonly reason?: string;
 }
 
-export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: string): Promise<CheckResult> {
-  const client = createWorkSpacesClient({ region });
-  const counter = { calls: 0 };
+/**
+ * Checks one link, within the command's deadline: past it, whatever is in flight is
+ * abandoned and the result says what it was waiting for (exit 2).
+ */
+export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckOptions): Promise<CheckResult> {
+  const client = createWorkSpacesClient(access);
+  const endpoint = workspacesEndpoint(await client.config.region().catch(() => undefined));
+  const counter: { calls: number; inFlight?: string } = { calls: 0 };
   const start = startWait(gate, Date.now());
-  const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
+  const base = { lookup: describeLookup(lookup), required: gate.requiredStatus, endpoint };
   const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);
   try {
     // A check waits in its own process: it never hands the wait over.
-    const result = await waitForStatus(lookup, gate, start, UNBOUNDED_WINDOW, { client, counter });
+    const result = await withDeadline(start.startedAt + timeoutSeconds * 1000,
+      (signal) => waitForStatus(lookup, gate, start, UNBOUNDED_WINDOW, { client, counter, signal }, { waitSetting: '--wait' }));
     if (result.kind === 'passed') {
       return { ...base, exitCode: 0, ok: true, link: result.link, reads: result.state.reads, waitedSeconds: waitedSeconds() };
     }
@@ -35,17 +46,31 @@ export async function checkLink(lookup: AccountLinkLookup, gate: Gate, region?: 
     throw new Error('a check never hands its wait over');
   } catch (error) {
     // A missing link is an answer (the requirement does not hold); any other error (access
-    // denied, no credentials, validation, the service failing after retries) means the
-    // link could not be checked.
+    // denied, no credentials, validation, the service failing after retries, the deadline)
+    // means the link could not be checked.
     return {
       ...base,
       exitCode: apiErrorName(error) === 'ResourceNotFoundException' ? 1 : 2,
       ok: false,
       reads: counter.calls,
       waitedSeconds: waitedSeconds(),
-      reason: error instanceof Error ? error.message : String(error),
+      reason: failureReason(error, endpoint, counter.inFlight, timeoutSeconds),
     };
   } finally {
     client.destroy();
   }
+}
+
+/** One line on why the check could not finish, naming the endpoint where that helps. */
+function failureReason(error: unknown, endpoint: string, inFlight: string | undefined, timeoutSeconds: number): string {
+  if (error instanceof DeadlineExceededError) {
+    const what = inFlight ? `waiting for ${endpoint} to answer ${inFlight}` : 'waiting for the next read';
+    return `no verdict within ${timeoutSeconds} s (--timeout): ${what}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (notAnApiAnswer((error as { cause?: unknown }).cause) !== undefined) {
+    return message.replace('the endpoint answered', `${endpoint} answered`);
+  }
+  const unreachable = ['TimeoutError', 'ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET'].some((name) => message.includes(name));
+  return unreachable ? `${message} (endpoint ${endpoint})` : message;
 }

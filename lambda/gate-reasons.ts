@@ -26,14 +26,26 @@ export function remedy(link: AccountLink, required: string): string {
   }
 }
 
+/** `1 read`, `3 reads`. */
+export function reads(count: number): string {
+  return `${count} read${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The setting that turns a wait on, as the user knows it: `waitTimeout` for the
+ * constructs, `--wait` for the check command.
+ */
+export type WaitSettingName = 'waitTimeout' | '--wait';
+
 /** The link does not have the required status, and waiting would not change that. */
-export function notRequiredReason(link: AccountLink, required: string, canWait: boolean): string {
-  const waitHint = canWait ? '' : ' (or set waitTimeout to wait for it)';
+export function notRequiredReason(link: AccountLink, required: string, canWait: boolean, waitSetting: WaitSettingName = 'waitTimeout'): string {
+  const waitHint = canWait ? '' : ` (or ${waitSetting === '--wait' ? 'pass --wait' : 'set waitTimeout'} to wait for it)`;
   const pendingHint = link.AccountLinkStatus === AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT ? waitHint : '';
   return `link ${link.AccountLinkId} is ${link.AccountLinkStatus}, not ${required}: ${remedy(link, required)}${pendingHint}`;
 }
 
 /** The wait ran out while the link was still pending. */
-export function timedOutReason(link: AccountLink, required: string, waitedMs: number, reads: number): string {
-  return `link ${link.AccountLinkId} is still ${link.AccountLinkStatus} after waiting ${Math.round(waitedMs / 1000)} s (${reads} reads), not ${required}: ${remedy(link, required)}`;
+export function timedOutReason(link: AccountLink, required: string, waitedMs: number, readCount: number): string {
+  return `link ${link.AccountLinkId} is still ${link.AccountLinkStatus} after waiting ${Math.round(waitedMs / 1000)} s (${reads(readCount)}), `
+    + `not ${required}: ${remedy(link, required)}`;
 }

@@ -37,10 +37,13 @@ export class AccountLinkApiError extends Error {
  */
 export async function apiCall<T>(operation: string, what: string, context: ReadContext, call: () => Promise<T>): Promise<T> {
   context.counter.calls++;
+  context.counter.inFlight = `${operation} for ${what}`;
   try {
     return await call();
   } catch (error) {
     throw new AccountLinkApiError(`${operation} for ${what} failed: ${describeError(error)}`, error);
+  } finally {
+    context.counter.inFlight = undefined;
   }
 }
 
@@ -53,8 +56,11 @@ export function apiErrorName(error: unknown): string | undefined {
 /** What API calls need besides their input: the client, a call counter and a signal to stop. */
 export interface ReadContext {
   readonly client: WorkSpacesClient;
-  /** Counts the API operations made (SDK retries of one operation count once). */
-  readonly counter: { calls: number };
+  /**
+   * Counts the API operations made (SDK retries of one operation count once), and names
+   * the one in flight, for a message when a deadline cuts it off.
+   */
+  readonly counter: { calls: number; inFlight?: string };
   /** Aborts the call in flight once the handler has given up on it (deadline). */
   readonly signal?: AbortSignal;
 }

@@ -1,6 +1,6 @@
 import { AccountLinkStatus } from '../src/account-link-status';
 import {
-  ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property, REGION_PATTERN, ROLE_ARN_PATTERN,
+  ACCOUNT_ID_PATTERN, EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property, REGION_PATTERN, ROLE_ARN_PATTERN,
 } from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
@@ -130,7 +130,7 @@ function parseAccess(props: Record<string, unknown>): Access {
   }
   return {
     assumeRoleArn: assumeRoleArn === undefined ? undefined : matching(Property.ASSUME_ROLE_ARN, assumeRoleArn, ROLE_ARN_PATTERN),
-    externalId,
+    externalId: externalId === undefined ? undefined : matching(Property.EXTERNAL_ID, externalId, EXTERNAL_ID_PATTERN),
     region: region === undefined ? undefined : matching(Property.REGION, region, REGION_PATTERN),
   };
 }

@@ -1,5 +1,5 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { notRequiredReason, timedOutReason } from './gate-reasons';
+import { notRequiredReason, timedOutReason, WaitSettingName } from './gate-reasons';
 import { getAccountLink, ReadContext } from './read-account-links';
 import type { AccountLinkLookup, Gate } from './resource-properties';
 import { sleep } from './sleep';
@@ -45,6 +45,13 @@ export interface Clock {
 
 export const SYSTEM_CLOCK: Clock = { now: () => Date.now(), sleep };
 
+export interface WaitOptions {
+  /** @default SYSTEM_CLOCK */
+  readonly clock?: Clock;
+  /** How the reasons name the setting that turns a wait on. @default 'waitTimeout' */
+  readonly waitSetting?: WaitSettingName;
+}
+
 export type WaitResult =
   | { readonly kind: 'passed'; readonly link: AccountLink; readonly state: WaitState }
   | { readonly kind: 'failed'; readonly reason: string; readonly state: WaitState }
@@ -60,8 +67,9 @@ export type WaitResult =
  * one invocation costs one hand-over per invocation, not a storm of them.
  */
 export async function waitForStatus(
-  lookup: AccountLinkLookup, gate: Gate, state: WaitState, window: WaitWindow, context: ReadContext, clock: Clock = SYSTEM_CLOCK,
+  lookup: AccountLinkLookup, gate: Gate, state: WaitState, window: WaitWindow, context: ReadContext, options: WaitOptions = {},
 ): Promise<WaitResult> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
   if (window.lastReadStartAt <= clock.now()) {
     // Handing over again would only pass the same lack of time on.
     return {
@@ -86,7 +94,7 @@ export async function waitForStatus(
     }
     const pending = link.AccountLinkStatus === AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT;
     if (!pending || gate.waitTimeoutSeconds === 0) {
-      return { kind: 'failed', reason: notRequiredReason(link, gate.requiredStatus, gate.waitTimeoutSeconds > 0), state: current };
+      return { kind: 'failed', reason: notRequiredReason(link, gate.requiredStatus, gate.waitTimeoutSeconds > 0, options.waitSetting), state: current };
     }
     if (now >= state.endsAt) {
       return { kind: 'failed', reason: timedOutReason(link, gate.requiredStatus, now - state.startedAt, reads), state: current };

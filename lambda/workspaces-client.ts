@@ -53,7 +53,8 @@ export function createWorkSpacesClient(access: Access = {}): WorkSpacesClient {
       RoleSessionName: ROLE_SESSION_NAME,
       ...(access.externalId !== undefined ? { ExternalId: access.externalId } : {}),
     },
-    clientConfig: region ? { region } : {},
+    // The STS call gets the same per-attempt timeouts: a hung STS endpoint is a failed attempt too.
+    clientConfig: { ...(region ? { region } : {}), requestHandler: REQUEST_TIMEOUTS },
   });
   return new WorkSpacesClient({
     retryStrategy: new WorkSpacesRetryStrategy(),

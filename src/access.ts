@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { AccountLinkAccessOptions } from './access-options';
 import { AccountLinksFunction } from './account-links-function';
-import { Property, REGION_PATTERN, ROLE_ARN_PATTERN } from './contract';
+import { accessProblem, Property } from './contract';
 
 /**
  * The resource properties for `options`, after checking literal values at synth time;
@@ -10,17 +10,9 @@ import { Property, REGION_PATTERN, ROLE_ARN_PATTERN } from './contract';
 export function accessProperties(
   path: string, provider: AccountLinksFunction, options: AccountLinkAccessOptions,
 ): Record<string, string | undefined> {
-  const fail = (message: string) => {
-    throw new Error(`${path}: ${message}`);
-  };
+  const problem = accessProblem(options, ACCESS_OPTION_NAMES, Token.isUnresolved);
+  if (problem) throw new Error(`${path}: ${problem}`);
   const { assumeRoleArn, externalId, region } = options;
-  if (assumeRoleArn !== undefined && !Token.isUnresolved(assumeRoleArn) && !ROLE_ARN_PATTERN.test(assumeRoleArn)) {
-    fail(`assumeRoleArn ${JSON.stringify(assumeRoleArn)} is not an IAM role ARN`);
-  }
-  if (externalId !== undefined && assumeRoleArn === undefined) fail('externalId needs assumeRoleArn');
-  if (region !== undefined && !Token.isUnresolved(region) && !REGION_PATTERN.test(region)) {
-    fail(`region ${JSON.stringify(region)} is not a Region name`);
-  }
   if (assumeRoleArn !== undefined) provider.grantAssumeRole(assumeRoleArn);
   return {
     [Property.ASSUME_ROLE_ARN]: assumeRoleArn,
@@ -28,6 +20,9 @@ export function accessProperties(
     [Property.REGION]: region,
   };
 }
+
+/** The access options' names, as a construct's user writes them. */
+export const ACCESS_OPTION_NAMES = { assumeRoleArn: 'assumeRoleArn', externalId: 'externalId', region: 'region' } as const;
 
 /** The account a literal role ARN belongs to. */
 export function roleAccount(assumeRoleArn: string | undefined): string | undefined {

@@ -47,6 +47,42 @@ export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1
 /** Pattern of an AWS Region name. */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/** Pattern of an STS external id (AssumeRole's ExternalId). */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** Where and as whom WorkSpaces is called: the constructs', the step's and the check command's access settings. */
+export interface AccessSettings {
+  readonly assumeRoleArn?: string;
+  readonly externalId?: string;
+  readonly region?: string;
+}
+
+/**
+ * The first problem with `access`, naming each setting as the caller knows it (`names`),
+ * or undefined. The constructs, the pipeline step and the check command check access
+ * settings with this one rule; values known only at deploy time (`isUnresolved`, for CDK
+ * tokens) are left to the handler.
+ */
+export function accessProblem(
+  access: AccessSettings,
+  names: { readonly [K in keyof AccessSettings]-?: string },
+  isUnresolved: (value: string) => boolean = () => false,
+): string | undefined {
+  const known = (value: string | undefined): value is string => value !== undefined && !isUnresolved(value);
+  const { assumeRoleArn, externalId, region } = access;
+  if (known(assumeRoleArn) && !ROLE_ARN_PATTERN.test(assumeRoleArn)) {
+    return `${names.assumeRoleArn} ${JSON.stringify(assumeRoleArn)} is not an IAM role ARN`;
+  }
+  if (externalId !== undefined && assumeRoleArn === undefined) return `${names.externalId} needs ${names.assumeRoleArn}`;
+  if (known(externalId) && !EXTERNAL_ID_PATTERN.test(externalId)) {
+    return `${names.externalId} ${JSON.stringify(externalId)} is not an external id (2 to 1224 characters of A-Z, a-z, 0-9 and +=,.@:/-)`;
+  }
+  if (known(region) && !REGION_PATTERN.test(region)) {
+    return `${names.region} ${JSON.stringify(region)} is not a Region name`;
+  }
+  return undefined;
+}
+
 /** Context key that pins READ_NONCE, so that snapshot tests stay deterministic. */
 export const READ_NONCE_CONTEXT_KEY = 'cdk-workspaces-account-links:readNonce';
 

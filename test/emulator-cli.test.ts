@@ -1,26 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
+import { ChildProcess } from 'node:child_process';
+import { startEmulatorBin } from './support/emulator-bin';
 
-const ROOT = path.join(__dirname, '..');
 const children: ChildProcess[] = [];
 
-/** Starts the emulator bin from its TypeScript source (the built one is lib/emulator/cli.js). */
 function emulatorCli(...args: string[]) {
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), 'src/emulator/cli.ts', ...args], { cwd: ROOT });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-  const endpoint = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /AWS_ENDPOINT_URL_WORKSPACES=(\S+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  return { endpoint, exited, output: () => ({ stdout, stderr }) };
+  const bin = startEmulatorBin(...args);
+  children.push(bin.child);
+  return bin;
 }
 
 afterAll(() => children.forEach((c) => c.kill()));

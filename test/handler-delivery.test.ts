@@ -94,16 +94,18 @@ describe('1. the hand-over uses each invocation\'s window', () => {
     const last = logs[logs.length - 1];
     expect(last).toMatchObject({ outcome: 'FAILED', reads: 5 });
     expect(cloud.responses.responses.map((r) => r.body.Status)).toEqual(['FAILED']);
-    expect(cloud.responses.responses[0].body.Reason).toMatch(/after waiting 120\d s \(5 reads\)/);
+    // The last read is due when the wait ends; it comes late by at most a read reserve (no
+    // read starts then) and the gap between two invocations.
+    const waited = Number(/after waiting (\d+) s \(5 reads\)/.exec(cloud.responses.responses[0].body.Reason!)?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(waitSeconds);
+    expect(waited).toBeLessThanOrEqual(waitSeconds + READ_RESERVE_MS / 1000 + 10);
     expect(cloud.emulator.callsTo('GetAccountLink')).toHaveLength(5);
     // Every invocation but the last waited its whole window before it handed over.
     const window = FUNCTION_TIMEOUT_MS - RESPONSE_RESERVE_MS - HANDOVER_RESERVE_MS;
-    // The log's durationMs starts once the bundle has loaded, after the runtime took the
-    // time left: ~50 ms of real loading are SCALE times that on the virtual clock.
-    const loading = 100 * SCALE;
     for (const handedOver of logs.slice(0, -1)) {
       expect(handedOver.outcome).toBe('HANDED_OVER');
-      expect(handedOver.durationMs).toBeGreaterThanOrEqual(window - HANDOVER_LEAD_MS - loading);
+      // A little less than the window: the runtime's clock starts before the handler's own.
+      expect(handedOver.durationMs).toBeGreaterThanOrEqual(window - HANDOVER_LEAD_MS - 2_000);
     }
     // About W / (one invocation's usable time), whatever the poll interval.
     const expected = (waitSeconds * 1000) / window;
@@ -211,7 +213,7 @@ describe('3. duplicate deliveries reach the same verdict on the same clock', () 
     expect(a.Reason).toMatch(/is still PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT after waiting 3 s \(4 reads\)/);
     // The wait ended 3 s after the request: the late copy reads once and answers at once.
     expect(second.log.reads).toBe(1);
-    expect(b.Reason).toMatch(/is still PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT after waiting \d+ s \(1 reads\)/);
+    expect(b.Reason).toMatch(/is still PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT after waiting \d+ s \(1 read\)/);
     expect(second.durationMs).toBeLessThan(first.durationMs);
   });
 

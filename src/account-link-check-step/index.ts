@@ -1,12 +1,19 @@
 import * as path from 'node:path';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
+import { ACCESS_OPTION_NAMES } from '../access';
+import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
-import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
+import { ACCOUNT_ID_PATTERN, accessProblem, LINK_ID_PATTERN } from '../contract';
 
-/** One link to check: exactly one of `linkId` and `linkedAccountId`. */
-export interface AccountLinkReference {
+/**
+ * One link to check: exactly one of `linkId` and `linkedAccountId`, and optionally the
+ * account and Region to check it from (instead of the step's).
+ */
+export interface AccountLinkReference extends AccountLinkAccessOptions {
   /**
    * The account link's id.
    *
@@ -15,15 +22,20 @@ export interface AccountLinkReference {
   readonly linkId?: string;
 
   /**
-   * The 12-digit id of an account on either side of the link.
+   * The 12-digit id of the account on the other side of the link.
    *
    * @default - look the link up by `linkId`
    */
   readonly linkedAccountId?: string;
 }
 
-/** Properties of an AccountLinkCheckStep. */
-export interface AccountLinkCheckStepProps {
+/**
+ * Properties of an AccountLinkCheckStep. `assumeRoleArn`, `externalId` and `region` apply
+ * to every link that does not set its own: a check sees the links of the account it runs
+ * as, so a pipeline account that is on neither side of a link checks it through a role in
+ * the source or the target account.
+ */
+export interface AccountLinkCheckStepProps extends AccountLinkAccessOptions {
   /** The links to check; every one must have `requiredStatus`. */
   readonly links: AccountLinkReference[];
 
@@ -35,103 +47,259 @@ export interface AccountLinkCheckStepProps {
   readonly requiredStatus?: AccountLinkStatus;
 
   /**
-   * How long to wait for a link that is `PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT`.
+   * How long to wait for a link that is `PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT` (at most 8 hours).
    *
    * @default - no wait
    */
   readonly waitTimeout?: Duration;
 
   /**
-   * Time between two reads while waiting.
+   * Time between two reads while waiting (at most 1 hour).
    *
    * @default Duration.seconds(15)
    */
   readonly pollInterval?: Duration;
 
   /**
-   * The WorkSpaces Region.
-   *
-   * @default - the Region the CodeBuild project runs in
-   */
-  readonly region?: string;
-
-  /**
    * The version of this package that the step runs (`npx --package cdk-workspaces-account-links@<version>`).
    *
-   * @default - the version that synthesized the pipeline
+   * @default - the version that synthesized the pipeline (a development build, version 0.0.0, must set this)
    */
   readonly packageVersion?: string;
+
+  /**
+   * The CodeBuild project's name.
+   *
+   * @default - generated
+   */
+  readonly projectName?: string;
+
+  /**
+   * The role the CodeBuild project runs as. The step's policy statements are added to it
+   * (an imported, immutable role must already allow them).
+   *
+   * @default - a new role
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * The role CodePipeline's action assumes to start the build.
+   *
+   * @default - a new role
+   */
+  readonly actionRole?: iam.IRole;
+
+  /**
+   * The VPC the build runs in (for example, one whose endpoints reach WorkSpaces and STS).
+   *
+   * @default - no VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Which subnets of `vpc` the build uses.
+   *
+   * @default - private subnets
+   */
+  readonly subnetSelection?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the build in `vpc`.
+   *
+   * @default - a new security group
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The build environment (image, compute type, environment variables).
+   *
+   * @default - the pipeline's default
+   */
+  readonly buildEnvironment?: codebuild.BuildEnvironment;
+
+  /**
+   * The build's timeout. It must cover every check: each link's wait plus 60 s, plus 10
+   * minutes to install the package.
+   *
+   * @default - exactly that
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Environment variables of the build (for example `AWS_ENDPOINT_URL_WORKSPACES`).
+   *
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+
+  /**
+   * More policy statements for the build's role, besides the step's own.
+   *
+   * @default - none
+   */
+  readonly rolePolicyStatements?: iam.PolicyStatement[];
+
+  /**
+   * Where the build logs go.
+   *
+   * @default - CloudWatch Logs, as CodeBuild does
+   */
+  readonly logging?: codebuild.LoggingOptions;
 }
 
 const PACKAGE_NAME = 'cdk-workspaces-account-links';
+/** The check command's own deadline beyond the wait (its --timeout default). */
+const CHECK_MARGIN = Duration.seconds(60);
+/** Installing the package with npx. */
+const INSTALL_TIME = Duration.minutes(10);
+/** The check command's upper bounds for --wait and --poll. */
+const MAX_WAIT = Duration.hours(8);
+const MAX_POLL = Duration.hours(1);
 
 /**
  * A CDK Pipelines step that fails a stage before any of its stacks deploys when an account
  * link is not `LINKED` (or the required status): it runs `workspaces-account-links check`
- * in CodeBuild, with a role that may call `workspaces:GetAccountLink` and nothing else of
- * WorkSpaces.
+ * in CodeBuild. Its role may call `workspaces:GetAccountLink` (only when a link is checked
+ * as the build's own account) and assume exactly the roles the links are checked through.
  *
  * @example
+ * import { App, Stack, Stage } from 'aws-cdk-lib';
+ * import * as pipelines from 'aws-cdk-lib/pipelines';
+ * import { AccountLinkCheckStep } from 'cdk-workspaces-account-links';
+ *
+ * declare const pipeline: pipelines.CodePipeline;
+ * declare const prod: Stage;
+ *
  * pipeline.addStage(prod, {
- *   pre: [new AccountLinkCheckStep('CheckByolLink', { links: [{ linkId: 'link-1a2b3c4d' }] })],
+ *   pre: [new AccountLinkCheckStep('CheckByolLink', {
+ *     links: [{ linkId: 'link-1a2b3c4d' }],
+ *     assumeRoleArn: 'arn:aws:iam::444455556666:role/workspaces-link-reader',
+ *     packageVersion: '1.0.0',
+ *   })],
  * });
  */
 export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
   constructor(id: string, props: AccountLinkCheckStepProps) {
-    const commands = checkCommands(id, props);
-    const waitSeconds = props.waitTimeout?.toSeconds() ?? 0;
+    const checks = plannedChecks(id, props);
+    const needed = Duration.seconds(checks.length * checkDuration(props).toSeconds() + INSTALL_TIME.toSeconds());
+    if (props.timeout && props.timeout.toSeconds() < needed.toSeconds()) {
+      throw new Error(`AccountLinkCheckStep ${id}: timeout (${props.timeout.toHumanString()}) is shorter than the checks may take `
+        + `(${needed.toHumanString()}: ${checks.length} × (the wait + ${CHECK_MARGIN.toHumanString()}) + ${INSTALL_TIME.toHumanString()} to install)`);
+    }
     super(id, {
-      commands,
-      rolePolicyStatements: [new iam.PolicyStatement({
-        actions: ['workspaces:GetAccountLink'],
-        // The action has no resource types: "*" is the only resource it accepts.
-        resources: ['*'],
-      })],
-      // Each link may wait its full waitTimeout; 10 minutes cover installing the package.
-      timeout: Duration.seconds(commands.length * waitSeconds + 600),
+      commands: checks.map((check) => check.command),
+      rolePolicyStatements: [...stepPolicyStatements(checks), ...(props.rolePolicyStatements ?? [])],
+      timeout: props.timeout ?? needed,
+      projectName: props.projectName,
+      role: props.role,
+      actionRole: props.actionRole,
+      vpc: props.vpc,
+      subnetSelection: props.subnetSelection,
+      securityGroups: props.securityGroups,
+      buildEnvironment: props.buildEnvironment,
+      env: props.env,
+      logging: props.logging,
+    });
+  }
+
+  /**
+   * Called by CDK Pipelines with the project it built for this step: the place to
+   * acknowledge, for policy-validation plugins such as cdk-nag, the one wildcard this step
+   * adds itself.
+   *
+   * @internal
+   */
+  public override _setProject(project: codebuild.IProject): void {
+    super._setProject(project);
+    Validations.of(project).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'workspaces:GetAccountLink has no resource types: "*" is the only resource it accepts',
     });
   }
 }
 
-function checkCommands(id: string, props: AccountLinkCheckStepProps): string[] {
-  if (props.links.length === 0) {
-    throw new Error(`AccountLinkCheckStep ${id}: links is empty`);
-  }
+/** One `check` command, and the role it assumes (if any). */
+interface PlannedCheck {
+  readonly command: string;
+  readonly assumeRoleArn?: string;
+}
+
+function plannedChecks(id: string, props: AccountLinkCheckStepProps): PlannedCheck[] {
+  const fail = (message: string): never => {
+    throw new Error(`AccountLinkCheckStep ${id}: ${message}`);
+  };
+  if (props.links.length === 0) fail('links is empty');
   const version = props.packageVersion ?? ownVersion();
-  const options = [
+  if (version === '0.0.0') {
+    fail(`this is a development build of ${PACKAGE_NAME} (version 0.0.0), which the registry does not have: `
+      + 'set packageVersion to a published version');
+  }
+  if (props.pollInterval && !props.waitTimeout) fail('pollInterval needs waitTimeout');
+  const waitSeconds = props.waitTimeout ? wholeSeconds(fail, 'waitTimeout', props.waitTimeout, MAX_WAIT) : undefined;
+  const pollSeconds = props.pollInterval ? wholeSeconds(fail, 'pollInterval', props.pollInterval, MAX_POLL) : undefined;
+  if (waitSeconds !== undefined && pollSeconds !== undefined && pollSeconds >= waitSeconds) fail('pollInterval must be shorter than waitTimeout');
+  const gateOptions = [
     `--require ${props.requiredStatus ?? AccountLinkStatus.LINKED}`,
-    ...(props.waitTimeout ? [`--wait ${wholeSeconds(id, 'waitTimeout', props.waitTimeout)}s`] : []),
-    ...(props.pollInterval ? [`--poll ${wholeSeconds(id, 'pollInterval', props.pollInterval)}s`] : []),
-    ...(props.region ? [`--region ${props.region}`] : []),
+    ...(waitSeconds !== undefined ? [`--wait ${waitSeconds}s`] : []),
+    ...(pollSeconds !== undefined ? [`--poll ${pollSeconds}s`] : []),
   ];
-  if (props.pollInterval && !props.waitTimeout) {
-    throw new Error(`AccountLinkCheckStep ${id}: pollInterval needs waitTimeout`);
-  }
-  if (props.pollInterval && props.waitTimeout && props.pollInterval.toSeconds() >= props.waitTimeout.toSeconds()) {
-    throw new Error(`AccountLinkCheckStep ${id}: pollInterval must be shorter than waitTimeout`);
-  }
-  return props.links.map((link) => {
+  return props.links.map((link, index) => {
     if ((link.linkId === undefined) === (link.linkedAccountId === undefined)) {
-      throw new Error(`AccountLinkCheckStep ${id}: each link needs exactly one of linkId and linkedAccountId`);
+      fail(`links[${index}] needs exactly one of linkId and linkedAccountId`);
     }
     const lookup = link.linkId !== undefined
-      ? `--link-id ${checked(id, 'linkId', link.linkId, LINK_ID_PATTERN)}`
-      : `--linked-account-id ${checked(id, 'linkedAccountId', link.linkedAccountId!, ACCOUNT_ID_PATTERN)}`;
-    return ['npx --yes', `--package ${PACKAGE_NAME}@${version}`, 'workspaces-account-links check', lookup, ...options].join(' ');
+      ? `--link-id ${matching(fail, `links[${index}].linkId`, link.linkId, LINK_ID_PATTERN)}`
+      : `--linked-account-id ${matching(fail, `links[${index}].linkedAccountId`, link.linkedAccountId!, ACCOUNT_ID_PATTERN)}`;
+    // A link that names its own role brings its own external id; the Region falls back on its own.
+    const access = link.assumeRoleArn !== undefined
+      ? { assumeRoleArn: link.assumeRoleArn, externalId: link.externalId, region: link.region ?? props.region }
+      : { assumeRoleArn: props.assumeRoleArn, externalId: link.externalId ?? props.externalId, region: link.region ?? props.region };
+    const problem = accessProblem(access, ACCESS_OPTION_NAMES, Token.isUnresolved);
+    if (problem) fail(`links[${index}]: ${problem}`);
+    const accessOptions = [
+      ...(access.assumeRoleArn !== undefined ? [`--assume-role ${access.assumeRoleArn}`] : []),
+      ...(access.externalId !== undefined ? [`--external-id ${access.externalId}`] : []),
+      ...(access.region !== undefined ? [`--region ${access.region}`] : []),
+    ];
+    const command = ['npx --yes', `--package ${PACKAGE_NAME}@${version}`, 'workspaces-account-links check', lookup, ...gateOptions, ...accessOptions];
+    return { command: command.join(' '), assumeRoleArn: access.assumeRoleArn };
   });
 }
 
-function checked(id: string, name: string, value: string, pattern: RegExp): string {
-  if (!Token.isUnresolved(value) && !pattern.test(value)) {
-    throw new Error(`AccountLinkCheckStep ${id}: ${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
+/**
+ * Exactly what the checks need: GetAccountLink for the checks made as the build's own
+ * account, and AssumeRole on each role a check runs as.
+ */
+function stepPolicyStatements(checks: PlannedCheck[]): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  if (checks.some((check) => check.assumeRoleArn === undefined)) {
+    statements.push(new iam.PolicyStatement({
+      actions: ['workspaces:GetAccountLink'],
+      // The action has no resource types: "*" is the only resource it accepts.
+      resources: ['*'],
+    }));
   }
+  const roles = [...new Set(checks.flatMap((check) => (check.assumeRoleArn !== undefined ? [check.assumeRoleArn] : [])))];
+  if (roles.length > 0) {
+    statements.push(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: roles }));
+  }
+  return statements;
+}
+
+/** The longest one check may take: its wait and the command's own margin. */
+function checkDuration(props: AccountLinkCheckStepProps): Duration {
+  return Duration.seconds((props.waitTimeout?.toSeconds() ?? 0) + CHECK_MARGIN.toSeconds());
+}
+
+function matching(fail: (message: string) => never, name: string, value: string, pattern: RegExp): string {
+  if (!Token.isUnresolved(value) && !pattern.test(value)) fail(`${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
   return value;
 }
 
-function wholeSeconds(id: string, name: string, duration: Duration): number {
+function wholeSeconds(fail: (message: string) => never, name: string, duration: Duration, max: Duration): number {
   const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 1) {
-    throw new Error(`AccountLinkCheckStep ${id}: ${name} (${duration.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > max.toSeconds()) {
+    fail(`${name} (${duration.toHumanString()}) must be a whole number of seconds from 1 to ${max.toSeconds()}`);
   }
   return seconds;
 }

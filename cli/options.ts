@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { parseSeconds } from './durations';
+import type { Access, AccountLinkLookup, Gate } from '../lambda/resource-properties';
+import { AccountLinkStatus } from '../src/account-link-status';
+import { ACCOUNT_ID_PATTERN, accessProblem, LINK_ID_PATTERN } from '../src/contract';
+
+/** The poll interval when --wait is given without --poll: the constructs' default. */
+export const DEFAULT_POLL_SECONDS = 15;
+/** Time the command keeps beyond the wait (or alone, without one) for its reads and retries. */
+export const DEADLINE_MARGIN_SECONDS = 60;
+/** Upper bounds: longer than any build step should wait, well inside node's timers. */
+export const MAX_WAIT_SECONDS = 8 * 3600;
+export const MAX_POLL_SECONDS = 3600;
+export const MAX_TIMEOUT_SECONDS = MAX_WAIT_SECONDS + 3600;
+
+export const HELP = `Usage: workspaces-account-links check (--link-id ID | --linked-account-id ACCOUNT) [options]
+
+Checks that a WorkSpaces account link has a status (LINKED by default), optionally waiting
+while the invitation is pending. Uses the AWS SDK's usual credentials and Region; the
+check sees the links of the account it runs as (--assume-role to check as another).
+
+Options (--name VALUE or --name=VALUE):
+  --link-id ID                the link's id (link-...)
+  --linked-account-id ACCOUNT the 12-digit account on the other side of the link
+  --require STATUS            the status required (default LINKED): ${Object.values(AccountLinkStatus).join(', ')}
+  --wait DURATION             wait up to DURATION while the link is PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT
+                              (e.g. 90s, 10m, 1h; at most 8h; default: no wait)
+  --poll DURATION             time between two reads while waiting (default 15s, at most 1h; needs --wait)
+  --timeout DURATION          give up after DURATION, whatever is in flight (default 60s, or the wait plus 60s)
+  --assume-role ARN           check as this IAM role (in the account whose view of the link counts)
+  --external-id ID            the external id the role's trust policy requires (needs --assume-role)
+  --region REGION             the WorkSpaces Region (default: the SDK's)
+  --json                      print the verdict as JSON
+  -h, --help                  this text
+
+Exit status: 0 the link has the required status; 1 it does not (another status, a missing
+link, or the wait ran out); 2 usage errors and failures to check (access denied, no
+credentials, the service failing, no answer within --timeout).`;
+
+/** A command line that cannot be run: exit 2 with the message. */
+export class UsageError extends Error {}
+
+/** What to check, and how, from a valid command line. */
+export interface CheckOptions {
+  readonly lookup: AccountLinkLookup;
+  readonly gate: Gate;
+  readonly access: Access;
+  /** The whole command's deadline. */
+  readonly timeoutSeconds: number;
+  readonly json: boolean;
+}
+
+/** The check's options from `argv` (without node and the script), 'help', or a UsageError. */
+export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          'link-id': { type: 'string' },
+          'linked-account-id': { type: 'string' },
+          'require': { type: 'string' },
+          'wait': { type: 'string' },
+          'poll': { type: 'string' },
+          'timeout': { type: 'string' },
+          'assume-role': { type: 'string' },
+          'external-id': { type: 'string' },
+          'region': { type: 'string' },
+          'json': { type: 'boolean', default: false },
+          'help': { type: 'boolean', short: 'h', default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
+  if (values.help) return 'help';
+  if (positionals.length !== 1 || positionals[0] !== 'check') {
+    throw new UsageError(positionals.length === 0 ? 'missing command: check' : `unknown command ${positionals.join(' ')}; expected check`);
+  }
+  const lookup = parseLookup(values['link-id'], values['linked-account-id']);
+  const required = values.require ?? AccountLinkStatus.LINKED;
+  if (!(Object.values(AccountLinkStatus) as string[]).includes(required)) {
+    throw new UsageError(`--require ${JSON.stringify(required)} is not one of ${Object.values(AccountLinkStatus).join(', ')}`);
+  }
+  const waitSeconds = duration('--wait', values.wait, 1, MAX_WAIT_SECONDS) ?? 0;
+  if (values.poll !== undefined && waitSeconds === 0) {
+    throw new UsageError('--poll needs --wait: without a wait, the link is read once');
+  }
+  const pollSeconds = duration('--poll', values.poll, 1, MAX_POLL_SECONDS) ?? DEFAULT_POLL_SECONDS;
+  if (waitSeconds > 0 && pollSeconds >= waitSeconds) {
+    throw new UsageError(`--poll (${values.poll ?? `${DEFAULT_POLL_SECONDS}s`}) must be shorter than --wait (${values.wait})`);
+  }
+  const timeoutSeconds = duration('--timeout', values.timeout, 1, MAX_TIMEOUT_SECONDS) ?? waitSeconds + DEADLINE_MARGIN_SECONDS;
+  if (timeoutSeconds <= waitSeconds) {
+    throw new UsageError(`--timeout (${values.timeout}) must be longer than --wait (${values.wait}): the reads need time too`);
+  }
+  const access: Access = { assumeRoleArn: values['assume-role'], externalId: values['external-id'], region: values.region };
+  const problem = accessProblem(access, { assumeRoleArn: '--assume-role', externalId: '--external-id', region: '--region' });
+  if (problem) throw new UsageError(problem);
+  return {
+    lookup,
+    gate: { requiredStatus: required as AccountLinkStatus, waitTimeoutSeconds: waitSeconds, pollIntervalSeconds: pollSeconds },
+    access,
+    timeoutSeconds,
+    json: values.json!,
+  };
+}
+
+function parseLookup(linkId: string | undefined, accountId: string | undefined): AccountLinkLookup {
+  if ((linkId === undefined) === (accountId === undefined)) {
+    throw new UsageError('give exactly one of --link-id and --linked-account-id');
+  }
+  if (linkId !== undefined) {
+    if (!LINK_ID_PATTERN.test(linkId)) throw new UsageError(`--link-id ${JSON.stringify(linkId)} does not match ${LINK_ID_PATTERN.source}`);
+    return { linkId };
+  }
+  if (!ACCOUNT_ID_PATTERN.test(accountId!)) {
+    throw new UsageError(`--linked-account-id ${JSON.stringify(accountId)} does not match ${ACCOUNT_ID_PATTERN.source}`);
+  }
+  return { linkedAccountId: accountId! };
+}
+
+/** Whole seconds of option `name`, from `min` to `max`; undefined when the option is absent. */
+function duration(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = parseSeconds(text);
+  if (seconds === undefined || seconds < min || seconds > max) {
+    throw new UsageError(`${name} ${JSON.stringify(text)} is not a duration from ${min}s to ${max / 3600}h (such as 90s, 10m or 1h)`);
+  }
+  return seconds;
+}
