@@ -21,9 +21,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
 
-  // No GitHub here: builds and releases run from `.ci/run` and the projen tasks.
-  github: false,
-  release: false,
+  // Releases: projen's release workflow (GitHub Actions) for the five registries, with
+  // trusted publishing where the registry has it. It is generated here as files and does
+  // nothing until the repository runs on GitHub with the registries set up; `.ci/run` is the
+  // gate that every change passes here. README "Release" says how a release is made.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  npmTrustedPublishing: true,
+  npmProvenance: true,
+  // No mergify, no auto-approve: the generated files are the release path and the build check only.
+  githubOptions: { mergify: false, pullRequestLint: false },
+  autoApproveUpgrades: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  // Trusted publishing to npm needs npm 11.5.1 or later: Node 24's.
+  workflowNodeVersion: '24',
 
   // jsii targets, module names derived from the package name. Their packaging needs
   // registries these machines cannot reach, so the default `package` task builds
@@ -31,6 +44,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToPypi: {
     distName: packageName,
     module: 'cdk_workspaces_account_links',
+    trustedPublishing: true,
   },
   publishToMaven: {
     javaPackage: 'dev.cdkworkspacesaccountlinks',
@@ -40,6 +54,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: {
     dotNetNamespace: 'CdkWorkspacesAccountLinks',
     packageId: 'CdkWorkspacesAccountLinks',
+    trustedPublishing: true,
   },
   publishToGo: {
     moduleName: 'github.com/cdk-workspaces-account-links/cdk-workspaces-account-links-go',
@@ -60,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     // Security rules run over every construct test.
     'cdk-nag@3.0.2',
+    // projen's release task bumps the version with it (pinned here; projen would take ^13).
+    'commit-and-tag-version@13.2.1',
     // fromTemporaryCredentials for assumeRoleArn (bundled); the benchmark's AwsCustomResource handler requires it too.
     '@aws-sdk/credential-providers@3.1048.0',
   ],
@@ -89,10 +106,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-// The package ships lib/, the handler asset and docs; not the example app or its cdk.out.
-project.addPackageIgnore('/examples/');
-project.addPackageIgnore('/lambda/');
-project.addPackageIgnore('/.ci/');
+// What the npm package ships, and nothing else: the library, the jsii assembly, the two
+// bundles, the emulator's import path, the rosetta fixture (Construct Hub compiles the
+// examples with it) and the docs (README.md, LICENSE and package.json always ship).
+// Test stand-ins compiled into lib/ stay out. CI checks the list (.ci/run).
+export const PACKAGE_FILES = [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  '!lib/emulator/response-server.*',
+  '!lib/emulator/lambda-invoke-endpoint.*',
+  '.jsii',
+  'assets/lambda/index/index.js',
+  'assets/cli/index/index.js',
+  'emulator.js',
+  'emulator.d.ts',
+  'rosetta/default.ts-fixture',
+  'API.md',
+];
+project.package.addField('files', PACKAGE_FILES);
 
 // npm ci fails when a package's optional platform builds are missing from the registry.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
@@ -117,6 +148,15 @@ project.bundler.addBundle('./cli/index.ts', {
   banner: '#!/usr/bin/env node',
   executable: true,
 });
+
+// Every README and @example snippet must compile (Construct Hub translates only those into
+// Python, Java, C# and Go): a snippet that does not fails the build.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and @example snippet with jsii-rosetta (--strict)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('.jsii.tabl.json');
 
 // Tests drive the bundled asset, so it must exist before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);

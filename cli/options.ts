@@ -2,10 +2,8 @@ import { parseArgs } from 'node:util';
 import { parseSeconds } from './durations';
 import type { Access, AccountLinkLookup, Gate } from '../lambda/resource-properties';
 import { AccountLinkStatus } from '../src/account-link-status';
-import { ACCOUNT_ID_PATTERN, accessProblem, LINK_ID_PATTERN } from '../src/contract';
+import { ACCOUNT_ID_PATTERN, accessProblem, DEFAULT_POLL_INTERVAL_SECONDS, LINK_ID_PATTERN } from '../src/contract';
 
-/** The poll interval when --wait is given without --poll: the constructs' default. */
-export const DEFAULT_POLL_SECONDS = 15;
 /** Time the command keeps beyond the wait (or alone, without one) for its reads and retries. */
 export const DEADLINE_MARGIN_SECONDS = 60;
 /** Upper bounds: longer than any build step should wait, well inside node's timers. */
@@ -25,7 +23,7 @@ Options (--name VALUE or --name=VALUE):
   --require STATUS            the status required (default LINKED): ${Object.values(AccountLinkStatus).join(', ')}
   --wait DURATION             wait up to DURATION while the link is PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT
                               (e.g. 90s, 10m, 1h; at most 8h; default: no wait)
-  --poll DURATION             time between two reads while waiting (default 15s, at most 1h; needs --wait)
+  --poll DURATION             time between two reads while waiting (default ${DEFAULT_POLL_INTERVAL_SECONDS}s, at most 1h; needs --wait)
   --timeout DURATION          give up after DURATION, whatever is in flight (default 60s, or the wait plus 60s)
   --assume-role ARN           check as this IAM role (in the account whose view of the link counts)
   --external-id ID            the external id the role's trust policy requires (needs --assume-role)
@@ -88,9 +86,9 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   if (values.poll !== undefined && waitSeconds === 0) {
     throw new UsageError('--poll needs --wait: without a wait, the link is read once');
   }
-  const pollSeconds = duration('--poll', values.poll, 1, MAX_POLL_SECONDS) ?? DEFAULT_POLL_SECONDS;
+  const pollSeconds = duration('--poll', values.poll, 1, MAX_POLL_SECONDS) ?? DEFAULT_POLL_INTERVAL_SECONDS;
   if (waitSeconds > 0 && pollSeconds >= waitSeconds) {
-    throw new UsageError(`--poll (${values.poll ?? `${DEFAULT_POLL_SECONDS}s`}) must be shorter than --wait (${values.wait})`);
+    throw new UsageError(`--poll (${values.poll ?? `${DEFAULT_POLL_INTERVAL_SECONDS}s`}) must be shorter than --wait (${values.wait})`);
   }
   const timeoutSeconds = duration('--timeout', values.timeout, 1, MAX_TIMEOUT_SECONDS) ?? waitSeconds + DEADLINE_MARGIN_SECONDS;
   if (timeoutSeconds <= waitSeconds) {

@@ -1,6 +1,7 @@
 import { AccountLinkStatus } from '../src/account-link-status';
 import {
-  ACCOUNT_ID_PATTERN, EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property, REGION_PATTERN, ROLE_ARN_PATTERN,
+  ACCOUNT_ID_PATTERN, DEFAULT_POLL_INTERVAL_SECONDS, EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property,
+  REGION_PATTERN, ROLE_ARN_PATTERN,
 } from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
@@ -51,9 +52,6 @@ export interface AcceptanceProperties {
   readonly reject: boolean;
   readonly access: Access;
 }
-
-/** PollIntervalSeconds when a wait does not set it. */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 
 export interface AccountLinksQuery {
   /** Empty means every status. */

@@ -92,6 +92,9 @@ export const READ_NONCE_CONTEXT_KEY = 'cdk-workspaces-account-links:readNonce';
  */
 export const HANDOVER_KEY = 'WorkSpacesAccountLinksWaitHandover';
 
+/** Time between two reads of a gate's wait when none is given: the constructs', the step's and the check command's default. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
+
 /** The longest wait CloudFormation allows a custom resource (its ServiceTimeout maximum). */
 export const MAX_SERVICE_TIMEOUT_SECONDS = 3600;
 

@@ -91,7 +91,7 @@ test('the step\'s role may call workspaces:GetAccountLink and no other WorkSpace
 test.each([
   ['no links', { links: [] }, /links is empty/],
   ['a bad link id', { links: [{ linkId: 'link-1' }] }, /links\[0\]\.linkId "link-1" does not match/],
-  ['both lookups', { links: [{ linkId: 'link-1a2b3c4d', linkedAccountId: '444455556666' }] }, /links\[0\] needs exactly one of linkId and linkedAccountId/],
+  ['both lookups', { links: [{ linkId: 'link-1a2b3c4d', linkedAccountId: '444455556666' }] }, /set exactly one of links\[0\]\.linkId and links\[0\]\.linkedAccountId/],
   ['a poll not shorter than the wait', { links: [{ linkId: 'link-1a2b3c4d' }], waitTimeout: Duration.minutes(1), pollInterval: Duration.minutes(1) },
     /pollInterval must be shorter than waitTimeout/],
   ['a poll without a wait', { links: [{ linkId: 'link-1a2b3c4d' }], pollInterval: Duration.seconds(5) }, /pollInterval needs waitTimeout/],

@@ -1,10 +1,11 @@
-import { CustomResource, Token } from 'aws-cdk-lib';
+import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
+import { PropChecks } from '../synth-checks';
 
 /** Properties of an AccountLinkAcceptance. */
 export interface AccountLinkAcceptanceProps extends AccountLinkAccessOptions {
@@ -39,9 +40,14 @@ export interface AccountLinkAcceptanceProps extends AccountLinkAccessOptions {
  * leaves the link as it is.
  *
  * @example
- * const acceptance = new AccountLinkAcceptance(this, 'Accept', { linkId: 'link-1a2b3c4d' });
- * const gate = new AccountLink(this, 'Gate', { linkId: 'link-1a2b3c4d', requiredStatus: AccountLinkStatus.LINKED });
- * gate.node.addDependency(acceptance);
+ * import { Stack } from 'aws-cdk-lib';
+ * import { AccountLink, AccountLinkAcceptance, AccountLinkStatus } from 'cdk-workspaces-account-links';
+ *
+ * declare const targetStack: Stack;
+ *
+ * // In the invited (target) account: accept the source account's invitation, then gate on LINKED.
+ * const acceptance = new AccountLinkAcceptance(targetStack, 'Accept', { sourceAccountId: '111122223333' });
+ * new AccountLink(targetStack, 'Gate', { linkId: acceptance.accountLinkId, requiredStatus: AccountLinkStatus.LINKED });
  */
 export class AccountLinkAcceptance extends Construct {
   /** The link's id (attribute `AccountLinkId`). */
@@ -58,19 +64,14 @@ export class AccountLinkAcceptance extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountLinkAcceptanceProps) {
     super(scope, id);
-    const fail = (message: string) => {
-      throw new Error(`AccountLinkAcceptance ${this.node.path}: ${message}`);
-    };
-    const { linkId, sourceAccountId } = props;
-    if ((linkId === undefined) === (sourceAccountId === undefined)) fail('set exactly one of linkId and sourceAccountId');
-    if (linkId !== undefined && !Token.isUnresolved(linkId) && !LINK_ID_PATTERN.test(linkId)) {
-      fail(`linkId ${JSON.stringify(linkId)} does not match ${LINK_ID_PATTERN.source}`);
-    }
-    if (sourceAccountId !== undefined && !Token.isUnresolved(sourceAccountId) && !ACCOUNT_ID_PATTERN.test(sourceAccountId)) {
-      fail(`sourceAccountId ${JSON.stringify(sourceAccountId)} does not match ${ACCOUNT_ID_PATTERN.source}`);
-    }
+    const check = new PropChecks(`AccountLinkAcceptance ${this.node.path}`);
+    props = check.props(props, true);
+    const linkId = check.string('linkId', props.linkId, LINK_ID_PATTERN);
+    const sourceAccountId = check.string('sourceAccountId', props.sourceAccountId, ACCOUNT_ID_PATTERN);
+    check.exactlyOne(['linkId', 'sourceAccountId'], [linkId, sourceAccountId]);
+    const reject = check.boolean('reject', props.reject);
     const provider = AccountLinksFunction.of(this);
-    provider.grantWorkSpacesActions(props.reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
+    provider.grantWorkSpacesActions(reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -79,7 +80,7 @@ export class AccountLinkAcceptance extends Construct {
       properties: {
         [Property.LINK_ID]: linkId,
         [Property.SOURCE_ACCOUNT_ID]: sourceAccountId,
-        [Property.REJECT]: props.reject ? 'true' : undefined,
+        [Property.REJECT]: reject ? 'true' : undefined,
         ...accessProperties(`AccountLinkAcceptance ${this.node.path}`, provider, props),
       },
     });

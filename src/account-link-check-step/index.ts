@@ -8,6 +8,7 @@ import { ACCESS_OPTION_NAMES } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
 import { ACCOUNT_ID_PATTERN, accessProblem, LINK_ID_PATTERN } from '../contract';
+import { PropChecks } from '../synth-checks';
 
 /**
  * One link to check: exactly one of `linkId` and `linkedAccountId`, and optionally the
@@ -163,7 +164,7 @@ const MAX_POLL = Duration.hours(1);
  * as the build's own account) and assume exactly the roles the links are checked through.
  *
  * @example
- * import { App, Stack, Stage } from 'aws-cdk-lib';
+ * import { Stage } from 'aws-cdk-lib';
  * import * as pipelines from 'aws-cdk-lib/pipelines';
  * import { AccountLinkCheckStep } from 'cdk-workspaces-account-links';
  *
@@ -180,16 +181,19 @@ const MAX_POLL = Duration.hours(1);
  */
 export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
   constructor(id: string, props: AccountLinkCheckStepProps) {
-    const checks = plannedChecks(id, props);
-    const needed = Duration.seconds(checks.length * checkDuration(props).toSeconds() + INSTALL_TIME.toSeconds());
-    if (props.timeout && props.timeout.toSeconds() < needed.toSeconds()) {
-      throw new Error(`AccountLinkCheckStep ${id}: timeout (${props.timeout.toHumanString()}) is shorter than the checks may take `
-        + `(${needed.toHumanString()}: ${checks.length} × (the wait + ${CHECK_MARGIN.toHumanString()}) + ${INSTALL_TIME.toHumanString()} to install)`);
+    const check = new PropChecks(`AccountLinkCheckStep ${id}`);
+    props = check.props(props, true);
+    const planned = plannedChecks(check, props);
+    const needed = Duration.seconds(planned.length * checkDuration(props).toSeconds() + INSTALL_TIME.toSeconds());
+    const timeout = check.duration('timeout', props.timeout);
+    if (timeout && timeout.toSeconds() < needed.toSeconds()) {
+      check.fail(`timeout (${timeout.toHumanString()}) is shorter than the checks may take `
+        + `(${needed.toHumanString()}: ${planned.length} × (the wait + ${CHECK_MARGIN.toHumanString()}) + ${INSTALL_TIME.toHumanString()} to install)`);
     }
     super(id, {
-      commands: checks.map((check) => check.command),
-      rolePolicyStatements: [...stepPolicyStatements(checks), ...(props.rolePolicyStatements ?? [])],
-      timeout: props.timeout ?? needed,
+      commands: planned.map((p) => p.command),
+      rolePolicyStatements: [...stepPolicyStatements(planned), ...(props.rolePolicyStatements ?? [])],
+      timeout: timeout ?? needed,
       projectName: props.projectName,
       role: props.role,
       actionRole: props.actionRole,
@@ -224,38 +228,39 @@ interface PlannedCheck {
   readonly assumeRoleArn?: string;
 }
 
-function plannedChecks(id: string, props: AccountLinkCheckStepProps): PlannedCheck[] {
-  const fail = (message: string): never => {
-    throw new Error(`AccountLinkCheckStep ${id}: ${message}`);
-  };
-  if (props.links.length === 0) fail('links is empty');
-  const version = props.packageVersion ?? ownVersion();
+function plannedChecks(check: PropChecks, props: AccountLinkCheckStepProps): PlannedCheck[] {
+  const links = props.links as unknown;
+  if (!Array.isArray(links)) check.fail(`links must be a list of links, got ${JSON.stringify(links)}`);
+  if (links.length === 0) check.fail('links is empty');
+  const version = check.string('packageVersion', props.packageVersion) ?? ownVersion();
   if (version === '0.0.0') {
-    fail(`this is a development build of ${PACKAGE_NAME} (version 0.0.0), which the registry does not have: `
+    check.fail(`this is a development build of ${PACKAGE_NAME} (version 0.0.0), which the registry does not have: `
       + 'set packageVersion to a published version');
   }
-  if (props.pollInterval && !props.waitTimeout) fail('pollInterval needs waitTimeout');
-  const waitSeconds = props.waitTimeout ? wholeSeconds(fail, 'waitTimeout', props.waitTimeout, MAX_WAIT) : undefined;
-  const pollSeconds = props.pollInterval ? wholeSeconds(fail, 'pollInterval', props.pollInterval, MAX_POLL) : undefined;
-  if (waitSeconds !== undefined && pollSeconds !== undefined && pollSeconds >= waitSeconds) fail('pollInterval must be shorter than waitTimeout');
+  const requiredStatus = check.status('requiredStatus', props.requiredStatus) ?? AccountLinkStatus.LINKED;
+  const waitTimeout = check.duration('waitTimeout', props.waitTimeout);
+  const pollInterval = check.duration('pollInterval', props.pollInterval);
+  if (pollInterval && !waitTimeout) check.fail('pollInterval needs waitTimeout');
+  const waitSeconds = waitTimeout ? wholeSeconds(check, 'waitTimeout', waitTimeout, MAX_WAIT) : undefined;
+  const pollSeconds = pollInterval ? wholeSeconds(check, 'pollInterval', pollInterval, MAX_POLL) : undefined;
+  if (waitSeconds !== undefined && pollSeconds !== undefined && pollSeconds >= waitSeconds) check.fail('pollInterval must be shorter than waitTimeout');
   const gateOptions = [
-    `--require ${props.requiredStatus ?? AccountLinkStatus.LINKED}`,
+    `--require ${requiredStatus}`,
     ...(waitSeconds !== undefined ? [`--wait ${waitSeconds}s`] : []),
     ...(pollSeconds !== undefined ? [`--poll ${pollSeconds}s`] : []),
   ];
-  return props.links.map((link, index) => {
-    if ((link.linkId === undefined) === (link.linkedAccountId === undefined)) {
-      fail(`links[${index}] needs exactly one of linkId and linkedAccountId`);
-    }
-    const lookup = link.linkId !== undefined
-      ? `--link-id ${matching(fail, `links[${index}].linkId`, link.linkId, LINK_ID_PATTERN)}`
-      : `--linked-account-id ${matching(fail, `links[${index}].linkedAccountId`, link.linkedAccountId!, ACCOUNT_ID_PATTERN)}`;
+  return (links as AccountLinkReference[]).map((link, index) => {
+    const name = `links[${index}]`;
+    const linkId = check.string(`${name}.linkId`, link.linkId, LINK_ID_PATTERN);
+    const linkedAccountId = check.string(`${name}.linkedAccountId`, link.linkedAccountId, ACCOUNT_ID_PATTERN);
+    check.exactlyOne([`${name}.linkId`, `${name}.linkedAccountId`], [linkId, linkedAccountId]);
+    const lookup = linkId !== undefined ? `--link-id ${linkId}` : `--linked-account-id ${linkedAccountId}`;
     // A link that names its own role brings its own external id; the Region falls back on its own.
     const access = link.assumeRoleArn !== undefined
       ? { assumeRoleArn: link.assumeRoleArn, externalId: link.externalId, region: link.region ?? props.region }
       : { assumeRoleArn: props.assumeRoleArn, externalId: link.externalId ?? props.externalId, region: link.region ?? props.region };
     const problem = accessProblem(access, ACCESS_OPTION_NAMES, Token.isUnresolved);
-    if (problem) fail(`links[${index}]: ${problem}`);
+    if (problem) check.fail(`${name}: ${problem}`);
     const accessOptions = [
       ...(access.assumeRoleArn !== undefined ? [`--assume-role ${access.assumeRoleArn}`] : []),
       ...(access.externalId !== undefined ? [`--external-id ${access.externalId}`] : []),
@@ -291,15 +296,10 @@ function checkDuration(props: AccountLinkCheckStepProps): Duration {
   return Duration.seconds((props.waitTimeout?.toSeconds() ?? 0) + CHECK_MARGIN.toSeconds());
 }
 
-function matching(fail: (message: string) => never, name: string, value: string, pattern: RegExp): string {
-  if (!Token.isUnresolved(value) && !pattern.test(value)) fail(`${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
-  return value;
-}
-
-function wholeSeconds(fail: (message: string) => never, name: string, duration: Duration, max: Duration): number {
+function wholeSeconds(check: PropChecks, name: string, duration: Duration, max: Duration): number {
   const seconds = duration.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > max.toSeconds()) {
-    fail(`${name} (${duration.toHumanString()}) must be a whole number of seconds from 1 to ${max.toSeconds()}`);
+    check.fail(`${name} (${duration.toHumanString()}) must be a whole number of seconds from 1 to ${max.toSeconds()}`);
   }
   return seconds;
 }

@@ -5,6 +5,7 @@ import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import { ACCOUNT_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
+import { PropChecks } from '../synth-checks';
 
 /** Properties of an AccountLinkInvitation. */
 export interface AccountLinkInvitationProps extends AccountLinkAccessOptions {
@@ -29,8 +30,14 @@ export interface AccountLinkInvitationProps extends AccountLinkAccessOptions {
  * with an AccountLinkAcceptance in its own stack.
  *
  * @example
- * const invitation = new AccountLinkInvitation(this, 'Invite', { targetAccountId: '444455556666' });
- * new CfnOutput(this, 'LinkId', { value: invitation.accountLinkId });
+ * import { CfnOutput, Stack } from 'aws-cdk-lib';
+ * import { AccountLinkInvitation } from 'cdk-workspaces-account-links';
+ *
+ * declare const sourceStack: Stack;
+ *
+ * // In the source account (the one with the BYOL hardware): invite the target account.
+ * const invitation = new AccountLinkInvitation(sourceStack, 'Invite', { targetAccountId: '444455556666' });
+ * new CfnOutput(sourceStack, 'LinkId', { value: invitation.accountLinkId });
  */
 export class AccountLinkInvitation extends Construct {
   /** The link's id (attribute `AccountLinkId`). */
@@ -47,14 +54,15 @@ export class AccountLinkInvitation extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountLinkInvitationProps) {
     super(scope, id);
-    const target = props.targetAccountId;
-    if (!Token.isUnresolved(target) && !ACCOUNT_ID_PATTERN.test(target)) {
-      throw new Error(`AccountLinkInvitation ${this.node.path}: targetAccountId ${JSON.stringify(target)} does not match ${ACCOUNT_ID_PATTERN.source}`);
-    }
+    const check = new PropChecks(`AccountLinkInvitation ${this.node.path}`);
+    props = check.props(props, true);
+    const target = check.string('targetAccountId', props.targetAccountId, ACCOUNT_ID_PATTERN);
+    if (target === undefined) check.fail('targetAccountId is required');
+    const removalPolicy = check.oneOf('removalPolicy', props.removalPolicy, Object.values(RemovalPolicy));
     // The source is the account the handler calls in: the assumed role's, or the stack's.
     const source = roleAccount(props.assumeRoleArn) ?? (props.assumeRoleArn === undefined ? Stack.of(this).account : undefined);
     if (source !== undefined && !Token.isUnresolved(source) && source === target) {
-      throw new Error(`AccountLinkInvitation ${this.node.path}: account ${target} cannot invite itself`);
+      check.fail(`account ${target} cannot invite itself`);
     }
     const provider = AccountLinksFunction.of(this);
     // Create on Create and Update; Delete on Delete; GetAccountLink (granted to every lookup)
@@ -65,7 +73,7 @@ export class AccountLinkInvitation extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: ResourceType.INVITATION,
       serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
       properties: {
         [Property.TARGET_ACCOUNT_ID]: target,
         ...accessProperties(`AccountLinkInvitation ${this.node.path}`, provider, props),

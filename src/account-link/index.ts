@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
@@ -6,6 +6,7 @@ import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import {
   ACCOUNT_ID_PATTERN,
+  DEFAULT_POLL_INTERVAL_SECONDS,
   LINK_ID_PATTERN,
   MAX_SERVICE_TIMEOUT_SECONDS,
   Property,
@@ -14,6 +15,7 @@ import {
 } from '../contract';
 import { linkAttributes } from '../link-attributes';
 import { readNonce } from '../read-nonce';
+import { PropChecks } from '../synth-checks';
 
 /**
  * Properties of an AccountLink: exactly one of `linkId` and `linkedAccountId`, and
@@ -79,8 +81,13 @@ export interface AccountLinkProps extends AccountLinkAccessOptions {
  * `workload.node.addDependency(link)`.
  *
  * @example
- * const link = new AccountLink(this, 'Link', { linkId: 'link-1a2b3c4d' });
- * new CfnOutput(this, 'LinkStatus', { value: link.accountLinkStatus });
+ * import { CfnOutput, Stack } from 'aws-cdk-lib';
+ * import { AccountLink } from 'cdk-workspaces-account-links';
+ *
+ * declare const stack: Stack;
+ *
+ * const link = new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
+ * new CfnOutput(stack, 'LinkStatus', { value: link.accountLinkStatus });
  */
 export class AccountLink extends Construct {
   /** The link's id (attribute `AccountLinkId`). */
@@ -97,12 +104,14 @@ export class AccountLink extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountLinkProps) {
     super(scope, id);
-    const linkId = checked('linkId', props.linkId, LINK_ID_PATTERN);
-    const linkedAccountId = checked('linkedAccountId', props.linkedAccountId, ACCOUNT_ID_PATTERN);
-    if ((linkId === undefined) === (linkedAccountId === undefined)) {
-      throw new Error(`AccountLink ${this.node.path}: set exactly one of linkId and linkedAccountId`);
-    }
-    const wait = checkedWait(this.node.path, props);
+    const check = new PropChecks(`AccountLink ${this.node.path}`);
+    props = check.props(props, true);
+    const linkId = check.string('linkId', props.linkId, LINK_ID_PATTERN);
+    const linkedAccountId = check.string('linkedAccountId', props.linkedAccountId, ACCOUNT_ID_PATTERN);
+    check.exactlyOne(['linkId', 'linkedAccountId'], [linkId, linkedAccountId]);
+    const requiredStatus = check.status('requiredStatus', props.requiredStatus);
+    const wait = checkedWait(check, requiredStatus, check.duration('waitTimeout', props.waitTimeout), check.duration('pollInterval', props.pollInterval));
+    const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
     const provider = AccountLinksFunction.of(this);
 
     this.resource = new CustomResource(this, 'Resource', {
@@ -112,10 +121,10 @@ export class AccountLink extends Construct {
       properties: {
         [Property.LINK_ID]: linkId,
         [Property.LINKED_ACCOUNT_ID]: linkedAccountId,
-        [Property.REQUIRED_STATUS]: props.requiredStatus,
+        [Property.REQUIRED_STATUS]: requiredStatus,
         [Property.WAIT_TIMEOUT_SECONDS]: wait?.waitSeconds,
         [Property.POLL_INTERVAL_SECONDS]: wait?.pollSeconds,
-        [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
+        [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
         ...accessProperties(`AccountLink ${this.node.path}`, provider, props),
       },
     });
@@ -132,39 +141,31 @@ export class AccountLink extends Construct {
   }
 }
 
-/** A literal must match the API's pattern; a token is checked by the handler at deploy time. */
-function checked(name: string, value: string | undefined, pattern: RegExp): string | undefined {
-  if (value !== undefined && !Token.isUnresolved(value) && !pattern.test(value)) {
-    throw new Error(`${name} ${JSON.stringify(value)} does not match ${pattern.source}`);
-  }
-  return value;
-}
-
 interface Wait {
   readonly waitSeconds: number;
   readonly pollSeconds: number;
   readonly serviceTimeoutSeconds: number;
 }
 
-function checkedWait(path: string, props: AccountLinkProps): Wait | undefined {
-  const fail = (message: string) => {
-    throw new Error(`AccountLink ${path}: ${message}`);
-  };
-  if (props.waitTimeout === undefined) {
-    if (props.pollInterval !== undefined) fail('pollInterval needs waitTimeout');
+function checkedWait(
+  check: PropChecks, requiredStatus: AccountLinkStatus | undefined, waitTimeout: Duration | undefined, pollIntervalProp: Duration | undefined,
+): Wait | undefined {
+  const fail = (message: string) => check.fail(message);
+  if (waitTimeout === undefined) {
+    if (pollIntervalProp !== undefined) fail('pollInterval needs waitTimeout');
     return undefined;
   }
-  if (props.requiredStatus === undefined) fail('waitTimeout needs requiredStatus: the status to wait for');
-  const pollInterval = props.pollInterval ?? Duration.seconds(15);
-  const waitSeconds = props.waitTimeout.toSeconds({ integral: false });
+  if (requiredStatus === undefined) fail('waitTimeout needs requiredStatus: the status to wait for');
+  const pollInterval = pollIntervalProp ?? Duration.seconds(DEFAULT_POLL_INTERVAL_SECONDS);
+  const waitSeconds = waitTimeout.toSeconds({ integral: false });
   const pollSeconds = pollInterval.toSeconds({ integral: false });
   if (waitSeconds > MAX_SERVICE_TIMEOUT_SECONDS) {
-    fail(`waitTimeout is ${props.waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
+    fail(`waitTimeout is ${waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
   }
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) fail(`waitTimeout (${props.waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) fail(`waitTimeout (${waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
   if (!Number.isInteger(pollSeconds) || pollSeconds < 1) fail(`pollInterval (${pollInterval.toHumanString()}) must be a whole number of seconds, at least 1`);
   if (pollSeconds >= waitSeconds) {
-    fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${props.waitTimeout.toHumanString()})`);
+    fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${waitTimeout.toHumanString()})`);
   }
   // Never shorter than the default: the function's maximum event age must not outlast any resource's wait.
   const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS,

@@ -6,6 +6,7 @@ import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
 import { readNonce } from '../read-nonce';
+import { PropChecks } from '../synth-checks';
 
 /** Properties of AccountLinks. */
 export interface AccountLinksProps extends AccountLinkAccessOptions {
@@ -33,8 +34,13 @@ export interface AccountLinksProps extends AccountLinkAccessOptions {
  * `Fn::Split` makes of an empty string).
  *
  * @example
- * const linked = new AccountLinks(this, 'Linked', { statusFilter: [AccountLinkStatus.LINKED] });
- * new CfnOutput(this, 'LinkedCount', { value: Token.asString(linked.count) });
+ * import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+ * import { AccountLinks, AccountLinkStatus } from 'cdk-workspaces-account-links';
+ *
+ * declare const stack: Stack;
+ *
+ * const linked = new AccountLinks(stack, 'Linked', { statusFilter: [AccountLinkStatus.LINKED] });
+ * new CfnOutput(stack, 'LinkedCount', { value: Token.asString(linked.count) });
  */
 export class AccountLinks extends Construct {
   /** How many links matched (attribute `Count`). */
@@ -53,11 +59,12 @@ export class AccountLinks extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountLinksProps = {}) {
     super(scope, id);
-    const statusFilter = props.statusFilter ?? [];
+    const check = new PropChecks(`AccountLinks ${this.node.path}`);
+    props = check.props(props, false);
+    const statusFilter = check.statusList('statusFilter', props.statusFilter) ?? [];
     const duplicates = statusFilter.filter((status, index) => statusFilter.indexOf(status) !== index);
-    if (duplicates.length > 0) {
-      throw new Error(`AccountLinks ${this.node.path}: statusFilter lists ${duplicates.join(', ')} more than once`);
-    }
+    if (duplicates.length > 0) check.fail(`statusFilter lists ${duplicates.join(', ')} more than once`);
+    const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
 
     const provider = AccountLinksFunction.of(this);
     this.resource = new CustomResource(this, 'Resource', {
@@ -66,7 +73,7 @@ export class AccountLinks extends Construct {
       serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
-        [Property.READ_NONCE]: props.readOnEveryDeployment ? readNonce(this) : undefined,
+        [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
         ...accessProperties(`AccountLinks ${this.node.path}`, provider, props),
       },
     });

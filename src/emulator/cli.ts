@@ -1,39 +1,78 @@
 #!/usr/bin/env node
 /**
- * workspaces-account-links-emulator --links links.json [--port N] [--host H]
+ * workspaces-account-links-emulator --links FILE [--port N] [--host H] [--account ACCESS_KEY_ID=ACCOUNT_ID ...]
  *
  * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped.
  * Point the AWS SDK at it with AWS_ENDPOINT_URL_WORKSPACES=<the printed endpoint>.
  */
+import { parseArgs } from 'node:util';
 import { AccountLinksEmulator } from './emulator';
 import { readLinksFile } from './links-file';
+import { ACCOUNT_ID_PATTERN } from '../contract';
 
-const USAGE = 'usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1]';
+const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1] [--account ACCESS_KEY_ID=ACCOUNT_ID ...]
+
+  --links FILE      the links to serve: { "AccountLinks": [ { "AccountLinkId", "AccountLinkStatus"
+                    (or "StatusSequence"), "SourceAccountId", "TargetAccountId" }, ... ] }
+  --port N          0 to 65535 (default 0: any free port)
+  --host H          the address to listen on (default 127.0.0.1)
+  --account K=A     answer requests signed with access key id K as account A: each caller
+                    sees only the links its account is on, and may create, accept, reject
+                    and delete invitations (repeat for each account; without any, every
+                    caller sees every link and writes are refused)`;
+
+class UsageError extends Error {}
+
+interface EmulatorCliOptions {
+  readonly links: string;
+  readonly port: number;
+  readonly host?: string;
+  readonly accounts?: Record<string, string>;
+}
+
+function parse(argv: string[]): EmulatorCliOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        links: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        account: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  if (!values.links) throw new UsageError('--links is required');
+  // Decimal digits only: Number() would also take "", "0x1F90" or "1e3".
+  const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${JSON.stringify(values.port)} is not a port number (0 to 65535)`);
+  const accounts = values.account?.length ? Object.fromEntries(values.account.map(parseAccount)) : undefined;
+  return { links: values.links, port, host: values.host, accounts };
+}
+
+function parseAccount(text: string): [string, string] {
+  const match = /^([A-Z0-9]{4,128})=(\d+)$/.exec(text);
+  if (!match || !ACCOUNT_ID_PATTERN.test(match[2])) {
+    throw new UsageError(`--account ${JSON.stringify(text)} is not ACCESS_KEY_ID=ACCOUNT_ID (e.g. AKIDSOURCE=111122223333)`);
+  }
+  return [match[1], match[2]];
+}
 
 async function main(argv: string[]): Promise<void> {
-  const options: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return;
-    }
-    if (!['--links', '--port', '--host'].includes(flag) || value === undefined) {
-      throw new Error(`unexpected ${JSON.stringify(flag)}\n${USAGE}`);
-    }
-    options[flag.slice(2)] = value;
-    i++;
-  }
-  if (!options.links) {
-    throw new Error(`--links is required\n${USAGE}`);
-  }
-  const port = options.port === undefined ? 0 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port ${options.port} is not a port number`);
+  const options = parse(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
   const links = readLinksFile(options.links);
-  const emulator = await AccountLinksEmulator.start({ links, port, host: options.host });
-  process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}\n`);
+  const emulator = await AccountLinksEmulator.start({ links, port: options.port, host: options.host, accounts: options.accounts });
+  const accounts = options.accounts ? `, answering as ${Object.keys(options.accounts).length} accounts` : '';
+  process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL_WORKSPACES=${emulator.endpoint}\n`);
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
@@ -41,6 +80,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`${error.message}\n`);
+  process.stderr.write(`${error.message}${error instanceof UsageError ? `\n${USAGE}` : ''}\n`);
   process.exit(2);
 });

@@ -8,6 +8,8 @@ import { checkLinks, EmulatedAccountLink } from './links-file';
 /** The `X-Amz-Target` prefix of the WorkSpaces JSON 1.1 protocol. */
 export const TARGET_PREFIX = 'WorkspacesService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** The largest request body served: WorkSpaces' account-link requests are a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
 const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
 
 /** A request the emulator received, for tests to assert on. */
@@ -83,7 +85,9 @@ export class AccountLinksEmulator {
   private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>) {
     this.links = [...links];
     this.accounts = accounts;
-    this.server = createServer((req, res) => void this.serve(req, res));
+    // A client that goes away mid-request, or sends what cannot be read, ends its own
+    // request only: the server stays up for the others.
+    this.server = createServer((req, res) => void this.serve(req, res).catch(() => res.destroy()));
   }
 
   /** Base URL, e.g. `http://127.0.0.1:4566`. */
@@ -113,7 +117,14 @@ export class AccountLinksEmulator {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) {
+      // Answer, then close the connection instead of reading the rest.
+      res.on('finish', () => req.destroy());
+      res.writeHead(413, { 'content-type': CONTENT_TYPE, 'connection': 'close' });
+      res.end(JSON.stringify({ __type: 'SerializationException', message: `the request body is over ${MAX_BODY_BYTES} bytes` }));
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
     let input: Record<string, unknown> = {};
@@ -333,11 +344,26 @@ function accessKeyId(req: IncomingMessage): string | undefined {
   return /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request body, or undefined when it grows past `maxBytes`; rejects when the client
+ * aborts it.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('aborted', () => reject(new Error('the client aborted the request')));
     req.on('error', reject);
   });
 }

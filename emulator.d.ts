@@ -1,0 +1,2 @@
+// `import ... from 'cdk-workspaces-account-links/emulator'`: the account-links emulator for tests.
+export * from './lib/emulator/index';
