@@ -54,7 +54,7 @@ export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckO
       ok: false,
       reads: counter.calls,
       waitedSeconds: waitedSeconds(),
-      reason: failureReason(error, endpoint, counter.inFlight, timeoutSeconds),
+      reason: failureReason(error, endpoint, counter.inFlight, timeoutSeconds, access.assumeRoleArn !== undefined),
     };
   } finally {
     client.destroy();
@@ -62,12 +62,16 @@ export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckO
 }
 
 /** One line on why the check could not finish, naming the endpoint where that helps. */
-function failureReason(error: unknown, endpoint: string, inFlight: string | undefined, timeoutSeconds: number): string {
+function failureReason(error: unknown, endpoint: string, inFlight: string | undefined, timeoutSeconds: number, assumed: boolean): string {
   if (error instanceof DeadlineExceededError) {
     const what = inFlight ? `waiting for ${endpoint} to answer ${inFlight}` : 'waiting for the next read';
     return `no verdict within ${timeoutSeconds} s (--timeout): ${what}`;
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (!assumed && apiErrorName(error) === 'ResourceNotFoundException') {
+    // The usual cause in a pipeline: its account is on neither side of the link.
+    return `${message}; an account sees only the links it is on: --assume-role checks as the source or target account`;
+  }
   if (notAnApiAnswer((error as { cause?: unknown }).cause) !== undefined) {
     return message.replace('the endpoint answered', `${endpoint} answered`);
   }

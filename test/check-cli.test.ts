@@ -105,7 +105,7 @@ test('a missing link: exit 1', async () => {
   const { code, stdout } = await check('check', '--link-id', 'link-99999999');
 
   expect(code).toBe(1);
-  expect(stdout).toMatch(/^FAIL GetAccountLink for link link-99999999 failed: ResourceNotFoundException/);
+  expect(stdout).toMatch(/^FAIL GetAccountLink for link link-99999999 failed: ResourceNotFoundException.*--assume-role checks as the source or target account$/m);
 });
 
 test.each([
@@ -232,11 +232,12 @@ describe('--assume-role: the check sees the link as another account does', () =>
     await sts.close();
   });
 
-  test('as the pipeline\'s own account, the link is not there', async () => {
+  test('as the pipeline\'s own account, the link is not there, and the FAIL line says why that may be', async () => {
     const { code, stdout } = await check('check', '--link-id', 'link-00000001');
 
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^FAIL GetAccountLink for link link-00000001 failed: ResourceNotFoundException/);
+    expect(stdout).toBe('FAIL GetAccountLink for link link-00000001 failed: ResourceNotFoundException: The resource could not be found. '
+      + '(ResourceId link-00000001); an account sees only the links it is on: --assume-role checks as the source or target account\n');
   });
 
   test('with --assume-role and --external-id: STS is asked for that role, and GetAccountLink is signed by its credentials', async () => {
