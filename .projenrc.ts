@@ -79,6 +79,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'commit-and-tag-version@13.2.1',
     // fromTemporaryCredentials for assumeRoleArn (bundled); the benchmark's AwsCustomResource handler requires it too.
     '@aws-sdk/credential-providers@3.1048.0',
+    // The handler's credentials, from the environment the Lambda runtime sets (bundled in
+    // place of the SDK's whole default chain: lambda/lambda-credentials.ts).
+    '@aws-sdk/credential-provider-env@3.972.85',
   ],
 
   jestOptions: {
@@ -116,7 +119,7 @@ export const PACKAGE_FILES = [
   '!lib/emulator/response-server.*',
   '!lib/emulator/lambda-invoke-endpoint.*',
   '.jsii',
-  'assets/lambda/index/index.js',
+  'assets/lambda/index/*.mjs',
   'assets/cli/index/index.js',
   'emulator.js',
   'emulator.d.ts',
@@ -136,10 +139,15 @@ const typecheckBundles = project.addTask('typecheck:bundles', {
 typecheckBundles.exec('tsc -p cli/tsconfig.json');
 project.bundler.bundleTask.spawn(typecheckBundles);
 // Both bundles carry the SDK (its ES-module builds, which tree-shake best), minified, and
-// ship in the npm package under assets/.
+// ship in the npm package under assets/. The check command is one CommonJS file.
 const selfContained = { platform: 'node', minify: true, mainFields: ['module', 'main'], sourcemap: false };
-// The Lambda handler: assets/lambda/index/index.js.
-project.bundler.addBundle('./lambda/index.ts', { ...selfContained, target: 'node22' });
+// The Lambda handler: assets/lambda/index/index.mjs and the chunks it loads on demand (an
+// ES module with code splitting, which projen's bundler does not make: see the script).
+const bundleHandler = project.addTask('bundle:lambda/index', {
+  description: 'Bundle lambda/index.ts into assets/lambda/index/ (ES module, code splitting)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/bundle-handler.ts',
+});
+project.bundler.bundleTask.spawn(bundleHandler);
 // The `workspaces-account-links check` command (assets/cli/index/index.js): the same read,
 // gate, wait and retry code, for the Node.js versions users run it on.
 project.bundler.addBundle('./cli/index.ts', {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { handlerFileIn } from '../examples/demo/local-cloudformation';
 import { AccountLink, AccountLinks, AccountLinkStatus } from '../src';
 
 export type Side = 'ours' | 'theirs';
@@ -84,7 +85,7 @@ export function handlerFileOf(synth: Synthesized): string {
   const functions = Object.values(synth.template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Lambda::Function');
   if (functions.length !== 1) throw new Error(`expected one function, found ${functions.length}`);
   const [file] = String(functions[0].Properties.Handler).split('.');
-  return path.join(synth.outdir, functions[0].Metadata['aws:asset:path'], `${file}.js`);
+  return handlerFileIn(path.join(synth.outdir, functions[0].Metadata['aws:asset:path']), file);
 }
 
 /** The custom resource of a one-lookup template: its type and properties. */

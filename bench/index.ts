@@ -5,7 +5,7 @@
  * machine: the table says which one.
  */
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
@@ -17,7 +17,11 @@ import { invokeBundledHandler } from '../test/support/bundled-handler';
 import { createEvent } from '../test/support/events';
 
 const SIDES: Side[] = ['ours', 'theirs'];
-const MAX_ASSET_BYTES = 350 * 1024;
+const MAX_ASSET_BYTES = 300 * 1024;
+/** Cold start above node's own start, ours over theirs. */
+const MAX_COLD_START_RATIO = 0.35;
+/** The handler bundle's size report (projenrc/bundle-handler.ts). */
+const CHUNK_REPORT = path.join(__dirname, '..', 'assets', 'lambda', 'index-chunks.json');
 const MAX_RESPONSE_BYTES = 4096;
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:bench-handler';
 
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
   const synthMs = perSide((side) => Object.fromEntries(settings.synthCounts.map((count) =>
     [count, medianMs(settings.synthRuns, () => synthesize((app) => lookupStack(app, side, count)).cleanup())])));
 
-  const assetBytes = perSide((side) => statSync(handlerFileOf(templates[side].one)).size);
+  // The whole asset folder: the handler file and whatever it loads (our chunks).
+  const assetBytes = perSide((side) => folderBytes(path.dirname(handlerFileOf(templates[side].one))));
 
   const responses = await ResponseServer.start({ tls: selfSignedCertificate(), port: 443 });
   const links = Array.from({ length: settings.links }, (_, i) => ({
@@ -140,6 +145,7 @@ async function main(): Promise<void> {
     templateBytesPerExtraLookup: bytesPerExtra,
     synthMs,
     handlerAsset: perSide((side) => ({ bytes: assetBytes[side], selfContained: selfContained[side] })),
+    handlerChunks: chunkReport(),
     coldStartMs,
     nodeStartMs,
     listing,
@@ -147,8 +153,10 @@ async function main(): Promise<void> {
       target('+1 resource per extra lookup', resources.ours.perExtra === 1, `${resources.ours.perExtra}`),
       target('template bytes per extra lookup <= 0.3x theirs', bytesPerExtra.ours <= 0.3 * bytesPerExtra.theirs,
         `${ratio(bytesPerExtra.ours, bytesPerExtra.theirs)}x`),
-      target('cold start <= 0.5x theirs', coldStartMs.ours <= 0.5 * coldStartMs.theirs, `${ratio(coldStartMs.ours, coldStartMs.theirs)}x`),
-      target('handler self-contained and <= 350 KB', selfContained.ours && assetBytes.ours <= MAX_ASSET_BYTES,
+      target(`cold start above node's own start <= ${MAX_COLD_START_RATIO}x theirs`,
+        coldStartMs.ours - nodeStartMs <= MAX_COLD_START_RATIO * (coldStartMs.theirs - nodeStartMs),
+        `${ratio(coldStartMs.ours - nodeStartMs, coldStartMs.theirs - nodeStartMs)}x`),
+      target('handler self-contained and <= 300 KB', selfContained.ours && assetBytes.ours <= MAX_ASSET_BYTES,
         `${assetBytes.ours} bytes, ${selfContained.ours ? 'self-contained' : 'needs modules from the runtime'}`),
       target(`${settings.links} links in ${Math.ceil(settings.links / 25)} calls and a response that fits`,
         listing.ours.calls === Math.ceil(settings.links / 25) && listing.ours.status === 'SUCCESS' && listing.ours.responseBytes < MAX_RESPONSE_BYTES,
@@ -189,6 +197,14 @@ async function main(): Promise<void> {
     String(listing.ours.responseBytes < MAX_RESPONSE_BYTES), String(listing.theirs.responseBytes < MAX_RESPONSE_BYTES));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   process.stdout.write(rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n\n');
+  if (figures.handlerChunks.length > 0) {
+    process.stdout.write('our handler asset, by chunk (esbuild; a cold start loads the "start" ones):\n');
+    for (const chunk of figures.handlerChunks) {
+      process.stdout.write(`  ${chunk.loaded.padEnd(9)}  ${String(chunk.bytes).padStart(6)}  ${chunk.file.padEnd(20)}  ${chunk.holds.join(', ')}\n`);
+    }
+    const atStart = figures.handlerChunks.filter((chunk) => chunk.loaded === 'start').reduce((sum, chunk) => sum + chunk.bytes, 0);
+    process.stdout.write(`  ${figures.handlerChunks.length} files, ${assetBytes.ours} bytes; a cold start loads ${atStart}\n\n`);
+  }
   for (const t of figures.targets) {
     process.stdout.write(`${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}\n`);
   }
@@ -223,6 +239,23 @@ async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmul
     bytes: response.rawBytes,
     durationMs: invocation.durationMs,
   };
+}
+
+/** Bytes of every file in a folder (an asset). */
+function folderBytes(dir: string): number {
+  return readdirSync(dir).reduce((sum, file) => sum + statSync(path.join(dir, file)).size, 0);
+}
+
+interface ChunkReport {
+  readonly file: string;
+  readonly bytes: number;
+  readonly loaded: 'start' | 'on demand';
+  readonly holds: string[];
+}
+
+/** The esbuild size report of our handler bundle, if the bundle task wrote one. */
+function chunkReport(): ChunkReport[] {
+  return existsSync(CHUNK_REPORT) ? JSON.parse(readFileSync(CHUNK_REPORT, 'utf8')) : [];
 }
 
 function perSide<T>(measure: (side: Side) => T): PerSide<T> {

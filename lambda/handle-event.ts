@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describeError } from './describe-error';
-import { answerInvitation, createInvitation, CreateProgress, deleteInvitation, invitationOwnership, LinkChange } from './invitations';
+import type { CreateProgress, LinkChange } from './invitations';
 import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import {
   Access,
@@ -42,10 +42,13 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, cont
         // back, an adopted link is another's, and a failed Create left nothing: Delete
         // removes nothing and calls no API, whatever the properties hold, or the rollback of
         // a failed Create would fail too.
-        if (event.ResourceType === ResourceType.INVITATION && invitationOwnership(event.PhysicalResourceId).kind !== 'none') {
-          const props = parseInvitationProperties(event.ResourceProperties);
-          const note = await deleteInvitation(event, props, readContext(props.access, context));
-          return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
+        if (event.ResourceType === ResourceType.INVITATION) {
+          const { deleteInvitation, invitationOwnership } = await invitations();
+          if (invitationOwnership(event.PhysicalResourceId).kind !== 'none') {
+            const props = parseInvitationProperties(event.ResourceProperties);
+            const note = await deleteInvitation(event, props, readContext(props.access, context));
+            return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
+          }
         }
         return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
       case 'Create':
@@ -109,6 +112,7 @@ async function createOrUpdate(event: CloudFormationCustomResourceEvent, context:
     case ResourceType.INVITATION: {
       const props = parseInvitationProperties(event.ResourceProperties);
       const read = readContext(props.access, context);
+      const { createInvitation, invitationOwnership } = await invitations();
       const owned = event.RequestType === 'Update' ? invitationOwnership(event.PhysicalResourceId) : undefined;
       // On Update, an invitation to the same target from the same place stands: read it
       // again. Another target, role or Region is another invitation: a new physical id, so
@@ -120,12 +124,16 @@ async function createOrUpdate(event: CloudFormationCustomResourceEvent, context:
     }
     case ResourceType.ACCEPTANCE: {
       const props = parseAcceptanceProperties(event.ResourceProperties);
+      const { answerInvitation } = await invitations();
       return changed(await answerInvitation(event, props, readContext(props.access, context)));
     }
     default:
       throw new Error(`unsupported resource type ${JSON.stringify(event.ResourceType)}; expected ${Object.values(ResourceType).join(' or ')}`);
   }
 }
+
+/** The invitation and acceptance code, loaded only by those resource types: a lookup never needs it. */
+const invitations = () => import('./invitations.js');
 
 /** A fresh client for the event's account and Region: nothing is shared between events. */
 function readContext(access: Access, context: EventContext): ReadContext {

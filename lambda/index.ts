@@ -4,7 +4,6 @@ import { HandoverPayload, readDelivery } from './delivery';
 import { describeError } from './describe-error';
 import { failurePhysicalId, handleEvent } from './handle-event';
 import type { CreateProgress } from './invitations';
-import { invokeSelf } from './invoke-self';
 import { eventFields, logEvent, logIgnored } from './log';
 import { requestTime } from './request-time';
 import { buildResponse, HandOver, Outcome } from './resource-response';
@@ -48,6 +47,8 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handedOver?.invocations ?? 1 };
   if (result.status === 'HANDED_OVER') {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
+    // Loaded only here: a plain read never needs the Invoke's signer.
+    const { invokeSelf } = await import('./invoke-self.js');
     const handover = await invokeSelf({
       functionArn: context.invokedFunctionArn,
       payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,

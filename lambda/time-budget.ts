@@ -1,4 +1,4 @@
-import { worstCaseInvokeMs } from './invoke-self';
+import { worstCaseInvokeMs } from './invoke-options';
 import { worstCaseSendMs } from './send-response';
 
 /** Spare time per step for what no worst case counts: the log line, the process, clock jitter. */

@@ -1,7 +1,6 @@
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { StandardRetryStrategy } from '@smithy/core/retry';
-import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { Access } from './resource-properties';
 
 /** Attempts per API call, the first included. Backoff is the SDK's (exponential, jittered). */
@@ -47,19 +46,31 @@ export const ROLE_SESSION_NAME = 'cdk-workspaces-account-links';
  */
 export function createWorkSpacesClient(access: Access = {}): WorkSpacesClient {
   const region = access.region ?? process.env.AWS_REGION;
-  const credentials = access.assumeRoleArn === undefined ? undefined : fromTemporaryCredentials({
-    params: {
-      RoleArn: access.assumeRoleArn,
-      RoleSessionName: ROLE_SESSION_NAME,
-      ...(access.externalId !== undefined ? { ExternalId: access.externalId } : {}),
-    },
-    // The STS call gets the same per-attempt timeouts: a hung STS endpoint is a failed attempt too.
-    clientConfig: { ...(region ? { region } : {}), requestHandler: REQUEST_TIMEOUTS },
-  });
   return new WorkSpacesClient({
     retryStrategy: new WorkSpacesRetryStrategy(),
     requestHandler: REQUEST_TIMEOUTS,
     ...(access.region ? { region: access.region } : {}),
-    ...(credentials ? { credentials } : {}),
+    ...(access.assumeRoleArn !== undefined ? { credentials: assumedRoleCredentials(access.assumeRoleArn, access.externalId, region) } : {}),
   });
+}
+
+/**
+ * The assumed role's credentials (STS AssumeRole, through the SDK's
+ * fromTemporaryCredentials). The STS client is loaded on the first call, so that a read in
+ * the function's own account never loads it.
+ */
+function assumedRoleCredentials(roleArn: string, externalId: string | undefined, region: string | undefined): AwsCredentialIdentityProvider {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (...args) => {
+    provider ??= import('./assume-role.js').then(({ fromTemporaryCredentials }) => fromTemporaryCredentials({
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: ROLE_SESSION_NAME,
+        ...(externalId !== undefined ? { ExternalId: externalId } : {}),
+      },
+      // The STS call gets the same per-attempt timeouts: a hung STS endpoint is a failed attempt too.
+      clientConfig: { ...(region ? { region } : {}), requestHandler: REQUEST_TIMEOUTS },
+    }));
+    return (await provider)(...args);
+  };
 }

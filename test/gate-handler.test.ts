@@ -29,6 +29,13 @@ afterEach(() => {
 const serve = (...links: EmulatedAccountLink[]) => cloud.reseed({ links });
 const gateEvent = (props: Record<string, unknown>) => cloud.createEvent({ LinkId: 'link-00000001', RequiredStatus: 'LINKED', ...props });
 
+/**
+ * Waits for the start of the next second. A wait starts at the request's signing time,
+ * which the ResponseURL gives to the second: a request made just after a whole second
+ * leaves the read count of a short wait to its poll interval alone.
+ */
+const nextWholeSecond = () => new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
+
 /** Runs the handler (a CloudFormation event or a hand-over payload) as the function FUNCTION_ARN. */
 async function run(payload: CloudFormationCustomResourceEvent | object, remainingMs?: number) {
   const { invocation, log } = await cloud.invoke(payload, {
@@ -39,6 +46,7 @@ async function run(payload: CloudFormationCustomResourceEvent | object, remainin
 
 test('pending, then linked within the wait: SUCCESS after 3 reads', async () => {
   await serve({ ...link(1, PENDING, TARGET_ACCOUNT), StatusSequence: [PENDING, PENDING, 'LINKED'] });
+  await nextWholeSecond();
   const { log } = await run(gateEvent({ WaitTimeoutSeconds: '10', PollIntervalSeconds: '1' }));
 
   expect(cloud.responses.responses).toHaveLength(1);
@@ -49,6 +57,7 @@ test('pending, then linked within the wait: SUCCESS after 3 reads', async () => 
 
 test('pending past the timeout: FAILED with the last status and how long it waited', async () => {
   await serve(link(1, PENDING, TARGET_ACCOUNT));
+  await nextWholeSecond();
   const { log } = await run(gateEvent({ WaitTimeoutSeconds: '2', PollIntervalSeconds: '1' }));
 
   expect(cloud.responses.responses).toHaveLength(1);

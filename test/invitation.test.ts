@@ -45,9 +45,11 @@ describe('AccountLinkInvitation and AccountLinkAcceptance', () => {
     const invitation = new AccountLinkInvitation(stack, 'Invite', { targetAccountId: TARGET });
     const template = Template.fromStack(stack);
 
+    // Deleted with the stack: CloudFormation's default, so no DeletionPolicy is written.
     template.hasResource('Custom::WorkSpacesAccountLinkInvitation', {
       Properties: { TargetAccountId: TARGET },
-      DeletionPolicy: 'Delete',
+      DeletionPolicy: Match.absent(),
+      UpdateReplacePolicy: Match.absent(),
     });
     expect(stack.resolve(invitation.accountLinkId)).toEqual({
       'Fn::GetAtt': [stack.getLogicalId(invitation.resource.node.defaultChild as any), 'AccountLinkId'],
@@ -61,7 +63,7 @@ describe('AccountLinkInvitation and AccountLinkAcceptance', () => {
   test('removalPolicy RETAIN keeps the invitation when the resource goes', () => {
     const stack = nagStack();
     new AccountLinkInvitation(stack, 'Invite', { targetAccountId: TARGET, removalPolicy: RemovalPolicy.RETAIN });
-    Template.fromStack(stack).hasResource('Custom::WorkSpacesAccountLinkInvitation', { DeletionPolicy: 'Retain' });
+    Template.fromStack(stack).hasResource('Custom::WorkSpacesAccountLinkInvitation', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('the target stack accepts, and its gate depends on the acceptance', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_INVOKE_OPTIONS, worstCaseInvokeMs } from '../lambda/invoke-self';
+import { DEFAULT_INVOKE_OPTIONS, worstCaseInvokeMs } from '../lambda/invoke-options';
 import { DEFAULT_SEND_OPTIONS, worstCaseSendMs } from '../lambda/send-response';
 import { invocationBudget, MARGIN_MS, READ_RESERVE_MS, worstCasesAfterWorkMs } from '../lambda/time-budget';
 import { HANDLER_TIMEOUT } from '../src/account-links-function';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssemblyStack, TemplateResource } from './cloud-assembly';
 import { references, resolve, ResolveContext } from './intrinsics';
@@ -205,7 +206,7 @@ export class LocalCloudFormation {
       const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physicalId}`;
       this.lambda.register({
         arn: functionArn,
-        handlerFile: path.resolve(this.cdkOut, assetPath, `${file}.js`),
+        handlerFile: handlerFileIn(path.resolve(this.cdkOut, assetPath), file),
         timeoutMs: Number(resource.Properties?.Timeout ?? 3) * 1000,
       });
       return { physicalId, attributes: { Arn: functionArn } };
@@ -242,4 +243,10 @@ function ordered(resources: Record<string, TemplateResource>): Array<[string, Te
   };
   Object.keys(resources).forEach(visit);
   return result;
+}
+
+/** The file of handler module `file` in an asset folder: an ES module (.mjs) or CommonJS (.js), as Lambda looks for them. */
+export function handlerFileIn(assetDir: string, file: string): string {
+  const esm = path.join(assetDir, `${file}.mjs`);
+  return existsSync(esm) ? esm : path.join(assetDir, `${file}.js`);
 }

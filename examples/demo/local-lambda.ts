@@ -1,9 +1,10 @@
+import { pathToFileURL } from 'node:url';
 import { LambdaInvokeEndpoint } from '../../src/emulator/lambda-invoke-endpoint';
 
 /** A function of the template, runnable here: its bundled handler file from cdk.out. */
 export interface LocalFunction {
   readonly arn: string;
-  /** `<asset dir>/index.js`, exporting `handler` (the template's `index.handler`). */
+  /** `<asset dir>/index.mjs` (or index.js), exporting `handler` (the template's `index.handler`). */
   readonly handlerFile: string;
   readonly timeoutMs: number;
 }
@@ -56,8 +57,12 @@ export class LocalLambda {
     };
     const run = (async () => {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        await require(fn.handlerFile).handler(payload, context);
+        // As Lambda's runtime does: import() for an ES module (.mjs), require() for CommonJS.
+        const { handler } = fn.handlerFile.endsWith('.mjs')
+          ? await import(pathToFileURL(fn.handlerFile).href)
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          : require(fn.handlerFile);
+        await handler(payload, context);
       } catch (error) {
         this.logs.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
       }

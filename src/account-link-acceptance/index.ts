@@ -2,9 +2,10 @@ import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
-import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
+import { AccountLinksFunction } from '../account-links-function';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
+import { linkResource } from '../link-resource';
 import { PropChecks } from '../synth-checks';
 
 /** Properties of an AccountLinkAcceptance. */
@@ -73,10 +74,8 @@ export class AccountLinkAcceptance extends Construct {
     const provider = AccountLinksFunction.of(this);
     provider.grantWorkSpacesActions(reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
 
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCEPTANCE,
-      serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_ID]: linkId,
         [Property.SOURCE_ACCOUNT_ID]: sourceAccountId,

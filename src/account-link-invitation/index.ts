@@ -2,9 +2,10 @@ import { CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties, roleAccount } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
-import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
+import { AccountLinksFunction } from '../account-links-function';
 import { ACCOUNT_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
+import { linkResource } from '../link-resource';
 import { PropChecks } from '../synth-checks';
 
 /** Properties of an AccountLinkInvitation. */
@@ -69,10 +70,8 @@ export class AccountLinkInvitation extends Construct {
     // to adopt a link and to see whether it may be deleted.
     provider.grantWorkSpacesActions('CreateAccountLinkInvitation', 'DeleteAccountLinkInvitation');
 
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    this.resource = linkResource(this, provider, {
       resourceType: ResourceType.INVITATION,
-      serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
       properties: {
         [Property.TARGET_ACCOUNT_ID]: target,

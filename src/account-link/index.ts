@@ -14,6 +14,7 @@ import {
   SERVICE_TIMEOUT_MARGIN_SECONDS,
 } from '../contract';
 import { linkAttributes } from '../link-attributes';
+import { linkResource } from '../link-resource';
 import { readNonce } from '../read-nonce';
 import { PropChecks } from '../synth-checks';
 
@@ -114,10 +115,9 @@ export class AccountLink extends Construct {
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
     const provider = AccountLinksFunction.of(this);
 
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCOUNT_LINK,
-      serviceTimeout: wait ? Duration.seconds(wait.serviceTimeoutSeconds) : DEFAULT_SERVICE_TIMEOUT,
+      serviceTimeout: wait ? Duration.seconds(wait.serviceTimeoutSeconds) : undefined,
       properties: {
         [Property.LINK_ID]: linkId,
         [Property.LINKED_ACCOUNT_ID]: linkedAccountId,

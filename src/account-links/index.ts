@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
-import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
+import { AccountLinksFunction } from '../account-links-function';
 import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
+import { linkResource } from '../link-resource';
 import { readNonce } from '../read-nonce';
 import { PropChecks } from '../synth-checks';
 
@@ -67,10 +68,8 @@ export class AccountLinks extends Construct {
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
 
     const provider = AccountLinksFunction.of(this);
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+    this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCOUNT_LINKS,
-      serviceTimeout: DEFAULT_SERVICE_TIMEOUT,
       properties: {
         [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
         [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,

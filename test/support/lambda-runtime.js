@@ -21,7 +21,8 @@ process.stdin.on('end', async () => {
     global.setTimeout = (fn, ms, ...args) => realSetTimeout(fn, Math.max(0, (Number(ms) || 0) / clock.scale), ...args);
   }
   // As in Lambda, loading the handler (the init phase) is not part of the invocation's time.
-  const { handler } = require(handlerFile);
+  // As Lambda's runtime does: import() for an ES module (.mjs), require() for CommonJS.
+  const { handler } = handlerFile.endsWith('.mjs') ? await import(require('node:url').pathToFileURL(handlerFile).href) : require(handlerFile);
   const deadline = Date.now() + remainingMs;
   const context = {
     functionName: 'account-links-handler',

@@ -1,0 +1,36 @@
+import { CfnResource, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from './account-links-function';
+
+export interface LinkResourceProps {
+  readonly resourceType: string;
+  readonly properties: Record<string, unknown>;
+  /** How long CloudFormation waits for the answer. @default DEFAULT_SERVICE_TIMEOUT */
+  readonly serviceTimeout?: Duration;
+  /** @default RemovalPolicy.DESTROY */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The custom resource (`Resource`) of one of this library's constructs, served by the
+ * stack's function. Its `ServiceTimeout` stays: it turns a lost answer into a failure in
+ * minutes instead of an hour. Its `DeletionPolicy` and `UpdateReplacePolicy` are left out
+ * when they would say `Delete`, which CloudFormation does anyway: each lookup adds fewer
+ * template bytes. `Retain` (an invitation's `removalPolicy`) stays.
+ */
+export function linkResource(scope: Construct, provider: AccountLinksFunction, props: LinkResourceProps): CustomResource {
+  const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+  const resource = new CustomResource(scope, 'Resource', {
+    serviceToken: provider.serviceToken,
+    resourceType: props.resourceType,
+    serviceTimeout: props.serviceTimeout ?? DEFAULT_SERVICE_TIMEOUT,
+    removalPolicy,
+    properties: props.properties,
+  });
+  if (removalPolicy === RemovalPolicy.DESTROY) {
+    const options = (resource.node.defaultChild as CfnResource).cfnOptions;
+    options.deletionPolicy = undefined;
+    options.updateReplacePolicy = undefined;
+  }
+  return resource;
+}
