@@ -3,8 +3,9 @@ import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { httpRequest, HttpRequestError } from './http-request';
-import { DEFAULT_INVOKE_OPTIONS, InvokeRetryOptions } from './invoke-options';
+import { backoffMs, RetryOptions } from './retry-options';
 import { sleep } from './sleep';
+import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
 
 export interface InvokeSelfOptions {
   /** The function's own ARN (`context.invokedFunctionArn`). */
@@ -35,7 +36,7 @@ export type InvokeOutcome =
  * as it does for the SDK. Retries throttling, 5xx, timeouts and connection errors with
  * backoff; a 4xx other than 429 is final. Never throws.
  */
-export async function invokeSelf(options: InvokeSelfOptions, retry: InvokeRetryOptions = DEFAULT_INVOKE_OPTIONS): Promise<InvokeOutcome> {
+export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions = DEFAULT_INVOKE_OPTIONS): Promise<InvokeOutcome> {
   const [, partitionId, , region] = options.functionArn.split(':');
   if (!region || !partitionId) {
     return { kind: 'refused', attempts: 0, detail: `cannot read the Region of function ARN ${JSON.stringify(options.functionArn)}` };
@@ -43,9 +44,7 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: InvokeRetryO
   let mayHaveBeenAccepted = false;
   let detail = '';
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-    if (attempt > 1) {
-      await sleep(retry.baseDelayMs * 2 ** (attempt - 2));
-    }
+    await sleep(backoffMs(retry, attempt));
     try {
       const { statusCode, body } = await sendInvoke(options, region, retry.attemptTimeoutMs);
       if (statusCode === 202) {

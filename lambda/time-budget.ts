@@ -1,14 +1,22 @@
-import { worstCaseInvokeMs } from './invoke-options';
-import { worstCaseSendMs } from './send-response';
+import { RetryOptions, worstCaseMs } from './retry-options';
+
+/**
+ * The response PUT: five attempts of at most 4 s, 0.5 + 1 + 2 + 4 s of backoff: at most
+ * 27.5 s.
+ */
+export const DEFAULT_SEND_OPTIONS: RetryOptions = { attempts: 5, baseDelayMs: 500, attemptTimeoutMs: 4_000 };
+
+/** The hand-over's Lambda Invoke: three attempts of at most 2.5 s, 0.5 + 1 s of backoff: at most 9 s. */
+export const DEFAULT_INVOKE_OPTIONS: RetryOptions = { attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 };
 
 /** Spare time per step for what no worst case counts: the log line, the process, clock jitter. */
 export const MARGIN_MS = 2_000;
 
 /** The response PUT with all its retries (27.5 s), plus a margin: 29.5 s. */
-export const RESPONSE_RESERVE_MS = worstCaseSendMs() + MARGIN_MS;
+export const RESPONSE_RESERVE_MS = worstCaseMs(DEFAULT_SEND_OPTIONS) + MARGIN_MS;
 
 /** The hand-over's Lambda Invoke with all its retries (9 s), plus a margin: 11 s. */
-export const HANDOVER_RESERVE_MS = worstCaseInvokeMs() + MARGIN_MS;
+export const HANDOVER_RESERVE_MS = worstCaseMs(DEFAULT_INVOKE_OPTIONS) + MARGIN_MS;
 
 /**
  * Time a wait keeps for one read: no read starts later than this before the work deadline.
@@ -26,7 +34,7 @@ export const HANDOVER_LEAD_MS = 1_000;
  *   handOverAt      = workEndsAt − 1 s                 a wait that is not decided hands over
  *   lastReadStartAt = workEndsAt − 10 s                no read starts later
  *
- * What may follow workEndsAt, path by path (worst cases from send-response.ts, invoke-self.ts):
+ * What may follow workEndsAt, path by path (worst cases of the retry settings above):
  *   answer                          PUT 27.5 s                 = 27.5 s
  *   hand over, accepted or unknown  Invoke 9 s                 =  9 s  (no answer: a successor may run)
  *   hand over, refused, answer      Invoke 9 s + PUT 27.5 s    = 36.5 s
@@ -47,8 +55,8 @@ export function invocationBudget(startedAt: number, remainingMs: number): Invoca
 /** The worst case of every path after the work deadline, by name (for the budget's unit test and the docs). */
 export function worstCasesAfterWorkMs(): Record<string, number> {
   return {
-    answer: worstCaseSendMs(),
-    handOverAccepted: worstCaseInvokeMs(),
-    handOverRefusedThenAnswer: worstCaseInvokeMs() + worstCaseSendMs(),
+    answer: worstCaseMs(DEFAULT_SEND_OPTIONS),
+    handOverAccepted: worstCaseMs(DEFAULT_INVOKE_OPTIONS),
+    handOverRefusedThenAnswer: worstCaseMs(DEFAULT_INVOKE_OPTIONS) + worstCaseMs(DEFAULT_SEND_OPTIONS),
   };
 }

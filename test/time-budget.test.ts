@@ -1,6 +1,7 @@
-import { DEFAULT_INVOKE_OPTIONS, worstCaseInvokeMs } from '../lambda/invoke-options';
-import { DEFAULT_SEND_OPTIONS, worstCaseSendMs } from '../lambda/send-response';
-import { invocationBudget, MARGIN_MS, READ_RESERVE_MS, worstCasesAfterWorkMs } from '../lambda/time-budget';
+import { backoffMs, worstCaseMs } from '../lambda/retry-options';
+import {
+  DEFAULT_INVOKE_OPTIONS, DEFAULT_SEND_OPTIONS, invocationBudget, MARGIN_MS, READ_RESERVE_MS, worstCasesAfterWorkMs,
+} from '../lambda/time-budget';
 import { HANDLER_TIMEOUT } from '../src/account-links-function';
 
 // The numbers behind "exactly one answer before the function times out": every path that
@@ -12,10 +13,14 @@ describe('the invocation budget', () => {
   test('worst cases of the response PUT and the hand-over Invoke, from their retry settings', () => {
     // 5 attempts of 4 s, 0.5 + 1 + 2 + 4 s of backoff.
     expect(DEFAULT_SEND_OPTIONS).toEqual({ attempts: 5, baseDelayMs: 500, attemptTimeoutMs: 4_000 });
-    expect(worstCaseSendMs()).toBe(5 * 4_000 + 500 + 1_000 + 2_000 + 4_000);
+    expect(worstCaseMs(DEFAULT_SEND_OPTIONS)).toBe(5 * 4_000 + 500 + 1_000 + 2_000 + 4_000);
     // 3 attempts of 2.5 s, 0.5 + 1 s of backoff.
     expect(DEFAULT_INVOKE_OPTIONS).toEqual({ attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 });
-    expect(worstCaseInvokeMs()).toBe(3 * 2_500 + 500 + 1_000);
+    expect(worstCaseMs(DEFAULT_INVOKE_OPTIONS)).toBe(3 * 2_500 + 500 + 1_000);
+  });
+
+  test('the backoff before each attempt: none, then the base delay, doubling', () => {
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffMs(DEFAULT_SEND_OPTIONS, attempt))).toEqual([0, 500, 1_000, 2_000, 4_000]);
   });
 
   test('every path after the work deadline fits before the function times out, with a margin', () => {
