@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
 import { median, medianMs } from './stats';
 import { selfSignedCertificate } from './tls';
+import type { ChunkReport } from '../projenrc/bundle-handler';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
 import { ResponseServer } from '../src/emulator/response-server';
 import { invokeBundledHandler } from '../test/support/bundled-handler';
@@ -244,13 +245,6 @@ async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmul
 /** Bytes of every file in a folder (an asset). */
 function folderBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, file) => sum + statSync(path.join(dir, file)).size, 0);
-}
-
-interface ChunkReport {
-  readonly file: string;
-  readonly bytes: number;
-  readonly loaded: 'start' | 'on demand';
-  readonly holds: string[];
 }
 
 /** The esbuild size report of our handler bundle, if the bundle task wrote one. */

@@ -3,7 +3,7 @@ import { workspacesEndpoint } from './endpoint';
 import type { CheckOptions } from './options';
 import { DeadlineExceededError, withDeadline } from '../lambda/deadline';
 import { notAnApiAnswer } from '../lambda/describe-error';
-import { apiErrorName, describeLookup } from '../lambda/read-account-links';
+import { apiErrorName, describeLookup, ReadContext } from '../lambda/read-account-links';
 import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../lambda/wait-for-status';
 import { createWorkSpacesClient } from '../lambda/workspaces-client';
 
@@ -29,7 +29,7 @@ export interface CheckResult {
 export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckOptions): Promise<CheckResult> {
   const client = createWorkSpacesClient(access);
   const endpoint = workspacesEndpoint(await client.config.region().catch(() => undefined));
-  const counter: { calls: number; inFlight?: string } = { calls: 0 };
+  const counter: ReadContext['counter'] = { calls: 0 };
   const start = startWait(gate, Date.now());
   const base = { lookup: describeLookup(lookup), required: gate.requiredStatus, endpoint };
   const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);

@@ -150,22 +150,21 @@ interface Wait {
 function checkedWait(
   check: PropChecks, requiredStatus: AccountLinkStatus | undefined, waitTimeout: Duration | undefined, pollIntervalProp: Duration | undefined,
 ): Wait | undefined {
-  const fail = (message: string) => check.fail(message);
   if (waitTimeout === undefined) {
-    if (pollIntervalProp !== undefined) fail('pollInterval needs waitTimeout');
+    if (pollIntervalProp !== undefined) check.fail('pollInterval needs waitTimeout');
     return undefined;
   }
-  if (requiredStatus === undefined) fail('waitTimeout needs requiredStatus: the status to wait for');
+  if (requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
   const pollInterval = pollIntervalProp ?? Duration.seconds(DEFAULT_POLL_INTERVAL_SECONDS);
   const waitSeconds = waitTimeout.toSeconds({ integral: false });
   const pollSeconds = pollInterval.toSeconds({ integral: false });
   if (waitSeconds > MAX_SERVICE_TIMEOUT_SECONDS) {
-    fail(`waitTimeout is ${waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
+    check.fail(`waitTimeout is ${waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
   }
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) fail(`waitTimeout (${waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
-  if (!Number.isInteger(pollSeconds) || pollSeconds < 1) fail(`pollInterval (${pollInterval.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) check.fail(`waitTimeout (${waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
+  if (!Number.isInteger(pollSeconds) || pollSeconds < 1) check.fail(`pollInterval (${pollInterval.toHumanString()}) must be a whole number of seconds, at least 1`);
   if (pollSeconds >= waitSeconds) {
-    fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${waitTimeout.toHumanString()})`);
+    check.fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${waitTimeout.toHumanString()})`);
   }
   // Never shorter than the default: the function's maximum event age must not outlast any resource's wait.
   const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS,
