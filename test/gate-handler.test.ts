@@ -1,6 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_RESERVE_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../lambda/time-budget';
 import { HANDOVER_KEY } from '../src/contract';
+import { nextWholeSecond } from './support/events';
 import { link, TARGET_ACCOUNT } from './support/links';
 import { LocalCloud } from './support/local-cloud';
 import { InvokeRequest, LambdaInvokeEndpoint } from '../src/emulator/lambda-invoke-endpoint';
@@ -29,12 +30,6 @@ afterEach(() => {
 const serve = (...links: EmulatedAccountLink[]) => cloud.reseed({ links });
 const gateEvent = (props: Record<string, unknown>) => cloud.createEvent({ LinkId: 'link-00000001', RequiredStatus: 'LINKED', ...props });
 
-/**
- * Waits for the start of the next second. A wait starts at the request's signing time,
- * which the ResponseURL gives to the second: a request made just after a whole second
- * leaves the read count of a short wait to its poll interval alone.
- */
-const nextWholeSecond = () => new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
 
 /** Runs the handler (a CloudFormation event or a hand-over payload) as the function FUNCTION_ARN. */
 async function run(payload: CloudFormationCustomResourceEvent | object, remainingMs?: number) {

@@ -2,7 +2,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_LEAD_MS, HANDOVER_RESERVE_MS, MARGIN_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../lambda/time-budget';
 import { HANDLER_TIMEOUT } from '../src/account-links-function';
 import { HANDOVER_KEY } from '../src/contract';
-import { createEvent } from './support/events';
+import { createEvent, nextWholeSecond } from './support/events';
 import { link, TARGET_ACCOUNT } from './support/links';
 import { LocalCloud } from './support/local-cloud';
 import { ScriptedEndpoint } from './support/scripted-endpoint';
@@ -203,6 +203,7 @@ describe('2. a hand-over whose outcome is unknown is never contradicted', () => 
 describe('3. duplicate deliveries reach the same verdict on the same clock', () => {
   test('the same CloudFormation event delivered twice: the second copy does not restart the wait', async () => {
     await serve(link(1, PENDING, TARGET_ACCOUNT));
+    await nextWholeSecond();
     const event = gateEvent({ WaitTimeoutSeconds: '3', PollIntervalSeconds: '1' });
 
     const first = await run(event);

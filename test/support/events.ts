@@ -65,3 +65,12 @@ export function lambdaContext(remainingMs = 120_000): Context {
     succeed: () => undefined,
   };
 }
+
+/**
+ * Waits for the start of the next second. A gate's wait starts at the request's signing
+ * time, which the ResponseURL gives to the second: a request made just after a whole second
+ * leaves the read count of a short wait to its poll interval alone.
+ */
+export function nextWholeSecond(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
+}
