@@ -61,10 +61,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    // The handler's only runtime dependency, bundled into the Lambda asset by esbuild.
+    // The account-link operations' input and output types (types only: the handler's own
+    // client speaks the wire protocol, lambda/workspaces-client.ts); the emulator's test
+    // drives it as a user's code would.
     `@aws-sdk/client-workspaces@${sdkVersion}`,
-    // Pieces of the SDK used directly (same versions the client resolves): the retry strategy,
-    // extended to retry InternalServerException; SigV4 signing and partitions for the self-invoke.
+    // Pieces of the SDK bundled into the handler and the command (same versions the client
+    // resolves): SigV4 signing, partitions (endpoints), the command's Region loader, types.
     '@aws-crypto/sha256-js@5.2.0',
     '@aws-sdk/core@3.981.1',
     '@smithy/core@3.41.0',
@@ -77,11 +79,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@3.0.2',
     // projen's release task bumps the version with it (pinned here; projen would take ^13).
     'commit-and-tag-version@13.2.1',
-    // fromTemporaryCredentials for assumeRoleArn (bundled); the benchmark's AwsCustomResource handler requires it too.
+    // fromTemporaryCredentials for assumeRoleArn and the check command's default chain
+    // (bundled); the benchmark's AwsCustomResource handler requires it too.
     '@aws-sdk/credential-providers@3.1048.0',
-    // The handler's credentials, from the environment the Lambda runtime sets (bundled in
-    // place of the SDK's whole default chain: lambda/lambda-credentials.ts).
-    '@aws-sdk/credential-provider-env@3.972.85',
   ],
 
   jestOptions: {
@@ -119,7 +119,8 @@ export const PACKAGE_FILES = [
   '!lib/emulator/response-server.*',
   '!lib/emulator/lambda-invoke-endpoint.*',
   '.jsii',
-  'assets/lambda/index/*.mjs',
+  'assets/lambda/index/index.js',
+  'assets/lambda/index/assume-role.js',
   'assets/cli/index/index.js',
   'emulator.js',
   'emulator.d.ts',
@@ -141,10 +142,10 @@ project.bundler.bundleTask.spawn(typecheckBundles);
 // Both bundles carry the SDK (its ES-module builds, which tree-shake best), minified, and
 // ship in the npm package under assets/. The check command is one CommonJS file.
 const selfContained = { platform: 'node', minify: true, mainFields: ['module', 'main'], sourcemap: false };
-// The Lambda handler: assets/lambda/index/index.mjs and the chunks it loads on demand (an
-// ES module with code splitting, which projen's bundler does not make: see the script).
+// The Lambda handler: assets/lambda/index/index.js and assume-role.js, which it loads only
+// for an assumed role (two bundles in one folder, which projen's bundler does not make: see the script).
 const bundleHandler = project.addTask('bundle:lambda/index', {
-  description: 'Bundle lambda/index.ts into assets/lambda/index/ (ES module, code splitting)',
+  description: 'Bundle lambda/ into assets/lambda/index/ (index.js, and assume-role.js loaded on demand)',
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/bundle-handler.ts',
 });
 project.bundler.bundleTask.spawn(bundleHandler);

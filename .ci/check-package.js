@@ -8,11 +8,11 @@ const files = pack.files.map((f) => f.path).sort();
 
 const required = [
   '.jsii', 'API.md', 'LICENSE', 'README.md', 'package.json',
-  'assets/cli/index/index.js', 'assets/lambda/index/index.mjs',
+  'assets/cli/index/index.js', 'assets/lambda/index/index.js', 'assets/lambda/index/assume-role.js',
   'emulator.d.ts', 'emulator.js', 'lib/emulator/cli.js', 'lib/emulator/index.d.ts', 'lib/emulator/index.js',
   'lib/index.d.ts', 'lib/index.js', 'rosetta/default.ts-fixture',
 ];
-const allowed = (path) => /^lib\/.+\.(js|d\.ts)$/.test(path) || /^assets\/lambda\/index\/[\w-]+\.mjs$/.test(path) || required.includes(path);
+const allowed = (path) => /^lib\/.+\.(js|d\.ts)$/.test(path) || required.includes(path);
 const forbidden = (path) => /^lib\/emulator\/(response-server|lambda-invoke-endpoint)\./.test(path);
 
 const problems = [

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: our constructs against aws-cdk-lib's AwsCustomResource making the same
  * GetAccountLink / ListAccountLinks calls, side by side in one run. Prints a table (or JSON
- * with --json); --quick runs tiny counts (the smoke test's mode). Figures depend on the
- * machine: the table says which one.
+ * with --json); --readme also writes it into the README's Performance section, so the
+ * figures there are always a run's own; --quick runs tiny counts (the smoke test's mode).
+ * Figures depend on the machine: the table says which one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
@@ -34,7 +35,7 @@ interface Settings {
   readonly links: number;
 }
 
-const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 10, links: 100 };
+const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100 };
 const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30 };
 
 type PerSide<T> = Record<Side, T>;
@@ -43,8 +44,9 @@ const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--json' && a !== '--quick');
-  if (unknown.length > 0) throw new Error(`unknown arguments ${unknown.join(' ')}; usage: npm run bench -- [--json] [--quick]`);
+  const unknown = args.filter((a) => !['--json', '--quick', '--readme'].includes(a));
+  if (unknown.length > 0) throw new Error(`unknown arguments ${unknown.join(' ')}; usage: npm run bench -- [--json | --readme] [--quick]`);
+  if (args.includes('--quick') && args.includes('--readme')) throw new Error('--readme takes a full run\'s figures, not --quick\'s');
   const settings = args.includes('--quick') ? QUICK : FULL;
 
   progress('templates');
@@ -79,27 +81,28 @@ async function main(): Promise<void> {
   let selfContained: PerSide<boolean>;
   let listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number; reason?: string }>;
   try {
-    progress(`cold start, median of ${settings.coldStartRuns} fresh processes`);
-    // Node's own start, which both cold starts include: a process that loads nothing.
-    nodeStartMs = median(Array.from({ length: settings.coldStartRuns }, () => {
-      const started = process.hrtime.bigint();
-      execFileSync(process.execPath, ['-e', '']);
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    }));
-    coldStartMs = await perSideAsync(async (side) => {
-      const emulator = await AccountLinksEmulator.start({ links });
-      try {
-        const times: number[] = [];
-        for (let i = 0; i < settings.coldStartRuns; i++) {
-          const answer = await invoke(side, templates[side].one, emulator, responses);
+    progress(`cold start, median of ${settings.coldStartRuns} fresh processes each, interleaved`);
+    // Node's own start, which both cold starts include, is a process that loads nothing.
+    // The three are measured in turn, run after run, so that the machine's load drifting
+    // during the benchmark weighs on all three alike.
+    const emulators = await perSideAsync(() => AccountLinksEmulator.start({ links }));
+    try {
+      const times = { node: [] as number[], ours: [] as number[], theirs: [] as number[] };
+      for (let i = 0; i < settings.coldStartRuns; i++) {
+        const started = process.hrtime.bigint();
+        execFileSync(process.execPath, ['-e', '']);
+        times.node.push(Number(process.hrtime.bigint() - started) / 1e6);
+        for (const side of SIDES) {
+          const answer = await invoke(side, templates[side].one, emulators[side], responses);
           if (answer.status !== 'SUCCESS') throw new Error(`${side}: cold start run answered ${answer.status}: ${answer.reason}`);
-          times.push(answer.durationMs);
+          times[side].push(answer.durationMs);
         }
-        return median(times);
-      } finally {
-        await emulator.close();
       }
-    });
+      nodeStartMs = median(times.node);
+      coldStartMs = { ours: median(times.ours), theirs: median(times.theirs) };
+    } finally {
+      await Promise.all(SIDES.map((side) => emulators[side].close()));
+    }
 
     // Self-contained: the handler answers from its cdk.out folder (outside this project)
     // with no node_modules to find, i.e. nothing left for the Lambda runtime to provide.
@@ -169,6 +172,31 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
     return;
   }
+  const text = report(figures, settings, assetBytes.ours);
+  process.stdout.write(text);
+  if (args.includes('--readme')) {
+    writeReadme(text);
+    progress(`wrote the figures into ${README}`);
+  }
+}
+
+type Figures = {
+  machine: { cpu?: string; cores: number; node: string; platform: string };
+  resources: PerSide<{ one: number; many: number; perExtra: number }>;
+  templateBytesPerExtraLookup: PerSide<number>;
+  synthMs: PerSide<Record<number, number>>;
+  handlerAsset: PerSide<{ bytes: number; selfContained: boolean }>;
+  handlerChunks: ChunkReport[];
+  coldStartMs: PerSide<number>;
+  nodeStartMs: number;
+  listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number }>;
+  targets: { name: string; met: boolean; value: string }[];
+};
+
+/** The figures as the README shows them: the table, the handler's files, the targets, the machine. */
+function report(figures: Figures, settings: Settings, ourAssetBytes: number): string {
+  const { resources, synthMs, coldStartMs, nodeStartMs, listing, handlerAsset } = figures;
+  const bytesPerExtra = figures.templateBytesPerExtraLookup;
   const rows: string[][] = [['figure', 'ours', 'AwsCustomResource', 'ours / theirs']];
   // Figures are shown rounded; `exact` gives the unrounded pair the ratio is computed from.
   const row = (name: string, ours: number | string, theirs: number | string, exact?: [number, number]) => {
@@ -183,8 +211,8 @@ async function main(): Promise<void> {
     row(`synth ms, ${count} lookups (median of ${settings.synthRuns})`, round1(synthMs.ours[count]), round1(synthMs.theirs[count]),
       [synthMs.ours[count], synthMs.theirs[count]]);
   }
-  row('handler asset bytes', assetBytes.ours, assetBytes.theirs);
-  row('handler self-contained', String(selfContained.ours), String(selfContained.theirs));
+  row('handler asset bytes', handlerAsset.ours.bytes, handlerAsset.theirs.bytes);
+  row('handler self-contained', String(handlerAsset.ours.selfContained), String(handlerAsset.theirs.selfContained));
   row(`cold start ms (median of ${settings.coldStartRuns})`, Math.round(coldStartMs.ours), Math.round(coldStartMs.theirs),
     [coldStartMs.ours, coldStartMs.theirs]);
   row(`  of which node's own start: ${Math.round(nodeStartMs)} ms; the rest`,
@@ -197,20 +225,35 @@ async function main(): Promise<void> {
   row(`${settings.links} links: CloudFormation accepts it`,
     String(listing.ours.responseBytes < MAX_RESPONSE_BYTES), String(listing.theirs.responseBytes < MAX_RESPONSE_BYTES));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  process.stdout.write(rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n\n');
+  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (figures.handlerChunks.length > 0) {
-    process.stdout.write('our handler asset, by chunk (esbuild; a cold start loads the "start" ones):\n');
+    lines.push('', 'our handler asset, by file (esbuild; a cold start loads the "start" ones):');
     for (const chunk of figures.handlerChunks) {
-      process.stdout.write(`  ${chunk.loaded.padEnd(9)}  ${String(chunk.bytes).padStart(6)}  ${chunk.file.padEnd(20)}  ${chunk.holds.join(', ')}\n`);
+      lines.push(`  ${chunk.loaded.padEnd(9)}  ${String(chunk.bytes).padStart(6)}  ${chunk.file.padEnd(20)}  ${chunk.holds.join(', ')}`);
     }
     const atStart = figures.handlerChunks.filter((chunk) => chunk.loaded === 'start').reduce((sum, chunk) => sum + chunk.bytes, 0);
-    process.stdout.write(`  ${figures.handlerChunks.length} files, ${assetBytes.ours} bytes; a cold start loads ${atStart}\n\n`);
+    lines.push(`  ${figures.handlerChunks.length} files, ${ourAssetBytes} bytes; a cold start loads ${atStart}`);
   }
+  lines.push('');
   for (const t of figures.targets) {
-    process.stdout.write(`${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}\n`);
+    lines.push(`${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value}`);
   }
   const { machine } = figures;
-  process.stdout.write(`\nmachine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}\n`);
+  lines.push('', `machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The README's figures sit between these markers; `--readme` rewrites what is between them. */
+const README = path.join(__dirname, '..', 'README.md');
+const README_START = '<!-- bench:start (written by npm run bench -- --readme) -->';
+const README_END = '<!-- bench:end -->';
+
+function writeReadme(text: string): void {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block to write the figures into`);
+  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n\`\`\`text\n${text}\`\`\`\n${readme.slice(end)}`);
 }
 
 /** Runs one side's handler from cdk.out on a Create event of the template's custom resource. */

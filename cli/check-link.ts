@@ -1,11 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { workspacesEndpoint } from './endpoint';
+import { createCheckClient } from './check-client';
 import type { CheckOptions } from './options';
 import { DeadlineExceededError, withDeadline } from '../lambda/deadline';
-import { notAnApiAnswer } from '../lambda/describe-error';
 import { apiErrorName, describeLookup, ReadContext } from '../lambda/read-account-links';
 import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../lambda/wait-for-status';
-import { createWorkSpacesClient } from '../lambda/workspaces-client';
 
 /** The verdict on one link: the same read, gate, wait and retries as the custom resource's handler. */
 export interface CheckResult {
@@ -27,21 +25,22 @@ export interface CheckResult {
  * abandoned and the result says what it was waiting for (exit 2).
  */
 export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckOptions): Promise<CheckResult> {
-  const client = createWorkSpacesClient(access);
-  const endpoint = workspacesEndpoint(await client.config.region().catch(() => undefined));
   const counter: ReadContext['counter'] = { calls: 0 };
   const start = startWait(gate, Date.now());
-  const base = { lookup: describeLookup(lookup), required: gate.requiredStatus, endpoint };
+  const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
   const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);
+  let endpoint = 'WorkSpaces';
   try {
+    const client = await createCheckClient(access);
+    endpoint = client.endpoint;
     // A check waits in its own process: it never hands the wait over.
     const result = await withDeadline(start.startedAt + timeoutSeconds * 1000,
       (signal) => waitForStatus(lookup, gate, start, UNBOUNDED_WINDOW, { client, counter, signal }, { waitSetting: '--wait' }));
     if (result.kind === 'passed') {
-      return { ...base, exitCode: 0, ok: true, link: result.link, reads: result.state.reads, waitedSeconds: waitedSeconds() };
+      return { ...base, endpoint, exitCode: 0, ok: true, link: result.link, reads: result.state.reads, waitedSeconds: waitedSeconds() };
     }
     if (result.kind === 'failed') {
-      return { ...base, exitCode: 1, ok: false, reads: result.state.reads, waitedSeconds: waitedSeconds(), reason: result.reason };
+      return { ...base, endpoint, exitCode: 1, ok: false, reads: result.state.reads, waitedSeconds: waitedSeconds(), reason: result.reason };
     }
     throw new Error('a check never hands its wait over');
   } catch (error) {
@@ -50,18 +49,17 @@ export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckO
     // means the link could not be checked.
     return {
       ...base,
+      endpoint,
       exitCode: apiErrorName(error) === 'ResourceNotFoundException' ? 1 : 2,
       ok: false,
       reads: counter.calls,
       waitedSeconds: waitedSeconds(),
       reason: failureReason(error, endpoint, counter.inFlight, timeoutSeconds, access.assumeRoleArn !== undefined),
     };
-  } finally {
-    client.destroy();
   }
 }
 
-/** One line on why the check could not finish, naming the endpoint where that helps. */
+/** One line on why the check could not finish. */
 function failureReason(error: unknown, endpoint: string, inFlight: string | undefined, timeoutSeconds: number, assumed: boolean): string {
   if (error instanceof DeadlineExceededError) {
     const what = inFlight ? `waiting for ${endpoint} to answer ${inFlight}` : 'waiting for the next read';
@@ -72,9 +70,5 @@ function failureReason(error: unknown, endpoint: string, inFlight: string | unde
     // The usual cause in a pipeline: its account is on neither side of the link.
     return `${message}; an account sees only the links it is on: --assume-role checks as the source or target account`;
   }
-  if (notAnApiAnswer((error as { cause?: unknown }).cause) !== undefined) {
-    return message.replace('the endpoint answered', `${endpoint} answered`);
-  }
-  const unreachable = ['TimeoutError', 'ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET'].some((name) => message.includes(name));
-  return unreachable ? `${message} (endpoint ${endpoint})` : message;
+  return message;
 }

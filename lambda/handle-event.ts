@@ -1,6 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { describeError } from './describe-error';
+import { createFunctionClient } from './function-client';
 import type { CreateProgress, LinkChange } from './invitations';
 import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import {
@@ -14,7 +15,6 @@ import {
 } from './resource-properties';
 import type { HandOver, Outcome } from './resource-response';
 import { startWait, waitForStatus, WaitState, WaitWindow } from './wait-for-status';
-import { createWorkSpacesClient } from './workspaces-client';
 import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../src/contract';
 
 /** What handling one event needs besides the event. */
@@ -137,7 +137,7 @@ const invitations = () => import('./invitations.js');
 
 /** A fresh client for the event's account and Region: nothing is shared between events. */
 function readContext(access: Access, context: EventContext): ReadContext {
-  return { client: createWorkSpacesClient(access), counter: context.counter, signal: context.signal };
+  return { client: createFunctionClient(access), counter: context.counter, signal: context.signal };
 }
 
 /** An invitation or acceptance answers with the link. */

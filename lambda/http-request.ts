@@ -7,10 +7,14 @@ export interface HttpRequestOptions {
   readonly body: string;
   /** One deadline for the whole exchange: connect, send, headers and body. */
   readonly timeoutMs: number;
+  /** Abandons the request (destroying its connection): it rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface HttpResponse {
   readonly statusCode: number;
+  /** Header names in lower case; a repeated header's values joined by commas. */
+  readonly headers: Record<string, string>;
   readonly body: string;
 }
 
@@ -35,16 +39,20 @@ export class HttpRequestError extends Error {
 export function httpRequest(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
   const target = new URL(url);
   const transport = target.protocol === 'http:' ? http : https;
+  const signal = options.signal;
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     let connected = false;
     let settled = false;
-    const settle = (outcome: HttpResponse | Error) => {
+    const onAbort = () => settle(signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason)), true);
+    const settle = (outcome: HttpResponse | Error, aborted = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (outcome instanceof Error) {
         request.destroy();
-        reject(outcome instanceof HttpRequestError ? outcome : new HttpRequestError(outcome.message, connected));
+        reject(aborted || outcome instanceof HttpRequestError ? outcome : new HttpRequestError(outcome.message, connected));
       } else {
         resolve(outcome);
       }
@@ -57,7 +65,11 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => settle({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => settle({
+        statusCode: res.statusCode ?? 0,
+        headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, [value ?? ''].flat().join(', ')])),
+        body: Buffer.concat(chunks).toString('utf8'),
+      }));
       // 'error' or 'close' without 'end': the connection dropped mid-body.
       const dropped = () => settle(new HttpRequestError(`the connection closed after HTTP ${res.statusCode} before the body ended`, true));
       res.on('error', dropped);
@@ -74,6 +86,7 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
       }
     });
     request.on('error', (error) => settle(error));
+    signal?.addEventListener('abort', onAbort, { once: true });
     request.end(options.body);
   });
 }

@@ -4,12 +4,12 @@ import { HandoverPayload, readDelivery } from './delivery';
 import { describeError } from './describe-error';
 import { failurePhysicalId, handleEvent } from './handle-event';
 import type { CreateProgress } from './invitations';
+import { functionCredentials } from './lambda-credentials';
 import { eventFields, logEvent, logIgnored } from './log';
 import { requestTime } from './request-time';
 import { buildResponse, HandOver, Outcome } from './resource-response';
 import { sendResponse } from './send-response';
 import { invocationBudget } from './time-budget';
-import { createWorkSpacesClient } from './workspaces-client';
 import { HANDOVER_KEY } from '../src/contract';
 
 /**
@@ -53,7 +53,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
       functionArn: context.invokedFunctionArn,
       payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,
       // The function's own role (never an assumed one) invokes the function.
-      credentials: createWorkSpacesClient().config.credentials,
+      credentials: functionCredentials,
     });
     if (handover.kind !== 'refused') {
       // Accepted, or perhaps accepted: a successor answers, and this invocation must not.

@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  AcceptAccountLinkInvitationCommand,
-  AccountLink,
-  CreateAccountLinkInvitationCommand,
-  DeleteAccountLinkInvitationCommand,
-  RejectAccountLinkInvitationCommand,
-} from '@aws-sdk/client-workspaces';
+import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { apiCall, apiErrorName, AccountLinkApiError, checkedLink, getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
 import type { AcceptanceProperties, InvitationProperties } from './resource-properties';
+import { WorkSpacesApiError } from './workspaces-client';
 import { AccountLinkStatus } from '../src/account-link-status';
 import { LINK_ID_PATTERN } from '../src/contract';
 
@@ -108,8 +103,7 @@ export async function createInvitation(
 
 function sendCreate(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>, requestId: string, target: string, context: ReadContext) {
   return apiCall('CreateAccountLinkInvitation', `account ${target}`, context, async () => checkedLink((await context.client.send(
-    new CreateAccountLinkInvitationCommand({ TargetAccountId: target, ClientToken: clientToken(event, requestId, target) }),
-    { abortSignal: context.signal })).AccountLink));
+    'CreateAccountLinkInvitation', { TargetAccountId: target, ClientToken: clientToken(event, requestId, target) }, context.signal)).AccountLink));
 }
 
 /**
@@ -119,8 +113,8 @@ function sendCreate(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | '
  */
 function isDefiniteRefusal(error: unknown): boolean {
   const cause = error instanceof AccountLinkApiError ? error.cause : error;
-  const status = (cause as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500 && apiErrorName(error) !== 'InternalServerException';
+  return cause instanceof WorkSpacesApiError && cause.statusCode >= 400 && cause.statusCode < 500
+    && cause.name !== 'InternalServerException';
 }
 
 /**
@@ -171,7 +165,7 @@ async function removeLink(linkId: string, context: ReadContext): Promise<string>
   if (link.AccountLinkStatus === AccountLinkStatus.LINK_NOT_FOUND) return gone;
   try {
     await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, context, () => context.client.send(
-      new DeleteAccountLinkInvitationCommand({ LinkId: linkId }), { abortSignal: context.signal }));
+      'DeleteAccountLinkInvitation', { LinkId: linkId }, context.signal));
   } catch (error) {
     // Gone since the read (another delivery of this Delete, or a person): already done.
     if (apiErrorName(error) === 'ResourceNotFoundException') return gone;
@@ -192,14 +186,13 @@ export async function answerInvitation(
   event: CloudFormationCustomResourceEvent, props: AcceptanceProperties, context: ReadContext,
 ): Promise<LinkChange> {
   const [operation, wanted] = props.reject
-    ? ['RejectAccountLinkInvitation', AccountLinkStatus.REJECTED]
-    : ['AcceptAccountLinkInvitation', AccountLinkStatus.LINKED];
+    ? ['RejectAccountLinkInvitation' as const, AccountLinkStatus.REJECTED]
+    : ['AcceptAccountLinkInvitation' as const, AccountLinkStatus.LINKED];
   const linkId = 'linkId' in props.invitation ? props.invitation.linkId : await invitationFrom(props.invitation.sourceAccountId, context);
   const input = { LinkId: linkId, ClientToken: clientToken(event, linkId, operation) };
   try {
     const link = await apiCall(operation, `link ${linkId}`, context, async () => checkedLink((await context.client.send(
-      props.reject ? new RejectAccountLinkInvitationCommand(input) : new AcceptAccountLinkInvitationCommand(input),
-      { abortSignal: context.signal })).AccountLink));
+      operation, input, context.signal)).AccountLink));
     return { link, physicalResourceId: linkId };
   } catch (error) {
     if (apiErrorName(error) !== 'ConflictException') throw error;

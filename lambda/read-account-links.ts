@@ -1,11 +1,7 @@
-import {
-  AccountLink,
-  GetAccountLinkCommand,
-  ListAccountLinksCommand,
-  WorkSpacesClient,
-} from '@aws-sdk/client-workspaces';
+import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { describeError } from './describe-error';
 import type { AccountLinkLookup } from './resource-properties';
+import type { WorkSpacesClient } from './workspaces-client';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../src/contract';
 
 /** ListAccountLinks' largest page (the service model's MaxResults maximum). */
@@ -57,7 +53,7 @@ export function apiErrorName(error: unknown): string | undefined {
 export interface ReadContext {
   readonly client: WorkSpacesClient;
   /**
-   * Counts the API operations made (SDK retries of one operation count once), and names
+   * Counts the API operations made (retries of one operation count once), and names
    * the one in flight, for a message when a deadline cuts it off.
    */
   readonly counter: { calls: number; inFlight?: string };
@@ -68,9 +64,8 @@ export interface ReadContext {
 /** GetAccountLink by link id or by linked account id. */
 export async function getAccountLink(lookup: AccountLinkLookup, context: ReadContext): Promise<AccountLink> {
   return apiCall('GetAccountLink', describeLookup(lookup), context, async () => {
-    const result = await context.client.send(new GetAccountLinkCommand(
-      lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId },
-    ), { abortSignal: context.signal });
+    const result = await context.client.send('GetAccountLink',
+      lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId }, context.signal);
     return checkedLink(result.AccountLink);
   });
 }
@@ -120,11 +115,11 @@ export async function listAccountLinks(statusFilter: readonly string[], { client
     counter.calls++;
     let answer;
     try {
-      answer = await client.send(new ListAccountLinksCommand({
+      answer = await client.send('ListAccountLinks', {
         ...(statusFilter.length > 0 ? { LinkStatusFilter: [...statusFilter] as never } : {}),
         MaxResults: LIST_PAGE_SIZE,
         NextToken: nextToken,
-      }), { abortSignal: signal });
+      }, signal);
       links.push(...(answer.AccountLinks ?? []).map(checkedLink));
     } catch (error) {
       throw fail(describeError(error), error);

@@ -1,76 +1,186 @@
-import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
-import { StandardRetryStrategy } from '@smithy/core/retry';
-import type { AwsCredentialIdentityProvider, RetryErrorInfo, StandardRetryToken } from '@smithy/types';
-import type { Access } from './resource-properties';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import type * as api from '@aws-sdk/client-workspaces';
+import { partition } from '@aws-sdk/core/client';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { httpRequest, HttpRequestError } from './http-request';
+import { backoffMs, RetryOptions } from './retry-options';
+import { sleep } from './sleep';
+import { DEFAULT_API_OPTIONS } from './time-budget';
 
-/** Attempts per API call, the first included. Backoff is the SDK's (exponential, jittered). */
-export const MAX_API_ATTEMPTS = 4;
+/** The account-link operations, with the SDK's types for what they take and answer. */
+export interface AccountLinkOperations {
+  GetAccountLink: [api.GetAccountLinkRequest, api.GetAccountLinkResult];
+  ListAccountLinks: [api.ListAccountLinksRequest, api.ListAccountLinksResult];
+  CreateAccountLinkInvitation: [api.CreateAccountLinkInvitationRequest, api.CreateAccountLinkInvitationResult];
+  AcceptAccountLinkInvitation: [api.AcceptAccountLinkInvitationRequest, api.AcceptAccountLinkInvitationResult];
+  RejectAccountLinkInvitation: [api.RejectAccountLinkInvitationRequest, api.RejectAccountLinkInvitationResult];
+  DeleteAccountLinkInvitation: [api.DeleteAccountLinkInvitationRequest, api.DeleteAccountLinkInvitationResult];
+}
+export type AccountLinkOperation = keyof AccountLinkOperations;
 
-/**
- * The SDK's standard retry strategy (throttling, 5xx, timeouts, connection errors), which
- * also retries `InternalServerException`. The WorkSpaces API reference documents that
- * error as HTTP 400, which the standard classification takes for a client error: it is
- * reclassified as transient, the class the strategy retries with backoff.
- */
-export class WorkSpacesRetryStrategy extends StandardRetryStrategy {
-  constructor(maxAttempts = MAX_API_ATTEMPTS) {
-    super(maxAttempts);
-  }
-
-  public override async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
-    const isInternal = (errorInfo.error as { name?: string } | undefined)?.name === 'InternalServerException';
-    const info: RetryErrorInfo = isInternal && errorInfo.errorType === 'CLIENT_ERROR'
-      ? { ...errorInfo, errorType: 'TRANSIENT' }
-      : errorInfo;
-    return super.refreshRetryTokenForRetry(token, info);
+/** An error the WorkSpaces API answered: its name (`ResourceNotFoundException`, ...), message, HTTP status. */
+export class WorkSpacesApiError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    public readonly statusCode: number,
+    /** The `ResourceId` a ResourceNotFoundException (and some others) carries. */
+    public readonly resourceId?: string,
+  ) {
+    super(message);
+    this.name = name;
   }
 }
 
-/**
- * Per attempt: a connection that does not open, or an answer that does not come, is a
- * failed attempt (retried by the strategy) instead of a request that hangs until the
- * invocation's deadline.
- */
-export const REQUEST_TIMEOUTS = { connectionTimeout: 3_000, requestTimeout: 5_000, throwOnRequestTimeout: true };
+/** An answer that did not come from the WorkSpaces API (an empty 404, a proxy's HTML page). */
+export class NotAnApiAnswerError extends Error {
+  constructor(endpoint: string, public readonly statusCode: number, contentType: string | undefined) {
+    super(`${endpoint} answered HTTP ${statusCode} ${contentType ? `(${contentType})` : 'with no content type'}, not a WorkSpaces API answer`);
+    this.name = 'NotAnApiAnswerError';
+  }
+}
 
-/** The session name the handler's assumed-role sessions carry (in the other account's CloudTrail). */
-export const ROLE_SESSION_NAME = 'cdk-workspaces-account-links';
+export interface WorkSpacesClientOptions {
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentityProvider;
+  /** How each call is retried; by default DEFAULT_API_OPTIONS. */
+  readonly retry?: RetryOptions;
+}
 
 /**
- * A client for one event (or one check). Nothing is shared between events, so credentials
- * or settings of one (an assumed role's above all) can never leak into another.
- * `AWS_ENDPOINT_URL_WORKSPACES` (and `AWS_ENDPOINT_URL_STS`) are honoured by the SDK.
+ * The WorkSpaces API's account-link operations, as the service's wire protocol has them
+ * (AWS JSON 1.1: a POST of the input, `X-Amz-Target: WorkspacesService.<Operation>`,
+ * signed with the SDK's own SigV4 signer). A client of its own rather than the SDK's
+ * WorkSpacesClient: that one carries the SDK's whole protocol and middleware stack
+ * (about 150 KB), which every cold start of the handler would load for six operations of
+ * one protocol. `AWS_ENDPOINT_URL_WORKSPACES` (or `AWS_ENDPOINT_URL`) overrides the
+ * endpoint, as it does for the SDK.
  *
- * @param access the role to assume and the Region to call; by default the function's own
- * credentials and the SDK's Region (AWS_REGION, the profile, ...)
+ * Retries throttling, 5xx, InternalServerException (documented as HTTP 400), timeouts
+ * and connection errors with backoff; other 4xx errors are final. Every operation is
+ * safe to repeat: reads are reads, Create/Accept/Reject carry a ClientToken, and a
+ * repeated Delete's ResourceNotFoundException is handled by its caller.
  */
-export function createWorkSpacesClient(access: Access = {}): WorkSpacesClient {
-  const region = access.region ?? process.env.AWS_REGION;
-  return new WorkSpacesClient({
-    retryStrategy: new WorkSpacesRetryStrategy(),
-    requestHandler: REQUEST_TIMEOUTS,
-    ...(access.region ? { region: access.region } : {}),
-    ...(access.assumeRoleArn !== undefined ? { credentials: assumedRoleCredentials(access.assumeRoleArn, access.externalId, region) } : {}),
-  });
+export class WorkSpacesClient {
+  /** Where the calls go. */
+  public readonly endpoint: string;
+  private readonly signer: SignatureV4;
+  private readonly retry: RetryOptions;
+
+  constructor(options: WorkSpacesClientOptions) {
+    this.endpoint = workspacesEndpoint(options.region);
+    this.retry = options.retry ?? DEFAULT_API_OPTIONS;
+    this.signer = new SignatureV4({ service: 'workspaces', region: options.region, credentials: reuse(options.credentials), sha256: Sha256 });
+  }
+
+  /** One operation, with its retries; rejects with a WorkSpacesApiError, a NotAnApiAnswerError, an HttpRequestError or the signal's reason. */
+  public async send<K extends AccountLinkOperation>(
+    operation: K, input: AccountLinkOperations[K][0], signal?: AbortSignal,
+  ): Promise<AccountLinkOperations[K][1]> {
+    const body = JSON.stringify(input);
+    for (let attempt = 1; ; attempt++) {
+      await sleep(backoffMs(this.retry, attempt), signal);
+      try {
+        return await this.attempt(operation, body, signal) as AccountLinkOperations[K][1];
+      } catch (error) {
+        if (signal?.aborted || !isRetryable(error)) throw error;
+        if (attempt >= this.retry.attempts) {
+          // Say where the calls went: a wrong endpoint override or a blocked network shows here.
+          throw error instanceof HttpRequestError
+            ? new HttpRequestError(`no answer from ${this.endpoint} in ${attempt} attempts: ${error.message}`, error.connected)
+            : error;
+        }
+      }
+    }
+  }
+
+  private async attempt(operation: string, body: string, signal: AbortSignal | undefined): Promise<unknown> {
+    const url = new URL(this.endpoint);
+    const signed = await this.signer.sign({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query: {},
+      headers: {
+        'host': url.host,
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `WorkspacesService.${operation}`,
+        'user-agent': 'cdk-workspaces-account-links',
+      },
+      body,
+    });
+    const answer = await httpRequest(url.href, { method: 'POST', headers: signed.headers, body, timeoutMs: this.retry.attemptTimeoutMs, signal });
+    const parsed = parseJson(answer.body);
+    const isJson = /json/i.test(answer.headers['content-type'] ?? '') && parsed !== undefined && typeof parsed === 'object' && parsed !== null;
+    if (answer.statusCode === 200 && isJson) return parsed;
+    const fields = (isJson ? parsed : {}) as Record<string, unknown>;
+    const name = errorName(answer.headers['x-amzn-errortype'] ?? fields.__type ?? fields.code);
+    if (!name) throw new NotAnApiAnswerError(this.endpoint, answer.statusCode, answer.headers['content-type']);
+    const message = fields.message ?? fields.Message;
+    throw new WorkSpacesApiError(name, typeof message === 'string' ? message : name, answer.statusCode,
+      typeof fields.ResourceId === 'string' ? fields.ResourceId : undefined);
+  }
+}
+
+/** The Region's public WorkSpaces endpoint, or the override the SDK honours too. */
+export function workspacesEndpoint(region: string): string {
+  return process.env.AWS_ENDPOINT_URL_WORKSPACES || process.env.AWS_ENDPOINT_URL || `https://workspaces.${region}.${partition(region).dnsSuffix}`;
 }
 
 /**
- * The assumed role's credentials (STS AssumeRole, through the SDK's
- * fromTemporaryCredentials). The STS client is loaded on the first call, so that a read in
- * the function's own account never loads it.
+ * The error's name in an AWS JSON answer: `__type` or the `x-amzn-errortype` header may be
+ * namespaced (`com.amazonaws.workspaces#ConflictException`) or carry a URL after a colon.
  */
-function assumedRoleCredentials(roleArn: string, externalId: string | undefined, region: string | undefined): AwsCredentialIdentityProvider {
-  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
-  return async (...args) => {
-    provider ??= import('./assume-role.js').then(({ fromTemporaryCredentials }) => fromTemporaryCredentials({
-      params: {
-        RoleArn: roleArn,
-        RoleSessionName: ROLE_SESSION_NAME,
-        ...(externalId !== undefined ? { ExternalId: externalId } : {}),
-      },
-      // The STS call gets the same per-attempt timeouts: a hung STS endpoint is a failed attempt too.
-      clientConfig: { ...(region ? { region } : {}), requestHandler: REQUEST_TIMEOUTS },
-    }));
-    return (await provider)(...args);
+function errorName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.split(':')[0].split('#').pop()!.trim();
+  return /^[A-Za-z][A-Za-z0-9_.]*$/.test(name) ? name : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The error names another attempt may fix: InternalServerException (documented as HTTP 400),
+ * and the throttling and timeout names the SDK's standard retry strategy retries (its
+ * THROTTLING_ERROR_CODES and TRANSIENT_ERROR_CODES). Listed here because importing the
+ * SDK's retry module for them would load its whole retry middleware into every cold start.
+ */
+const RETRYABLE_ERROR_NAMES = new Set([
+  'InternalServerException',
+  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
+  'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'TransactionInProgressException',
+  'RequestTimeout', 'RequestTimeoutException',
+]);
+
+/** What another attempt may fix: throttling, the service failing, no (complete) answer. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof HttpRequestError) return true;
+  if (error instanceof NotAnApiAnswerError || error instanceof WorkSpacesApiError) {
+    return error.statusCode >= 500 || error.statusCode === 429 || RETRYABLE_ERROR_NAMES.has(error.name);
+  }
+  return false;
+}
+
+/** Five minutes: credentials that expire sooner are fetched again, so a long wait never signs with expired ones. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/** Fetches credentials once and again only near their expiry (an assumed role's last an hour); a failed fetch is not kept. */
+function reuse(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    const kept = current && await current.catch(() => undefined);
+    if (kept && !(kept.expiration && kept.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS)) return kept;
+    current = provider();
+    return current;
   };
 }

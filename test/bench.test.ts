@@ -23,6 +23,6 @@ test('the benchmark runs and reports both sides', async () => {
   expect(figures.listing.theirs).toMatchObject({ calls: 1, linksReturned: 25 });
   expect(figures.targets.map((t: { name: string }) => t.name)).toHaveLength(5);
   // The esbuild size report: the entry module loads at every cold start, some chunks only on demand.
-  expect(figures.handlerChunks).toContainEqual(expect.objectContaining({ file: 'index.mjs', loaded: 'start' }));
+  expect(figures.handlerChunks).toContainEqual(expect.objectContaining({ file: 'index.js', loaded: 'start' }));
   expect(figures.handlerChunks.some((chunk: { loaded: string }) => chunk.loaded === 'on demand')).toBe(true);
 }, 180_000);

@@ -9,7 +9,7 @@ import { HANDLER_ASSET_DIR } from '../../src/account-links-function';
  * `ACCOUNT_LINKS_HANDLER_FILE` to run the tests against another build of it (an earlier
  * commit's, say, to see which tests fail before a fix).
  */
-export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.mjs');
+export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.js');
 const RUNTIME = path.join(__dirname, 'lambda-runtime.js');
 
 /** What one invocation of the bundled handler left behind. */
