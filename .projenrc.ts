@@ -89,9 +89,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
-      // lambda/ runs as the bundled asset in child processes (test/support/lambda-runtime.js),
-      // where jest's coverage cannot see it: its coverage here would be meaningless.
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/support/', '/lambda/'],
+      // Coverage of what ships and what is bundled: src/, core/, lambda/ and cli/ (their unit
+      // tests load them in process; the end-to-end tests run the bundles in child processes,
+      // which jest cannot see). The local stand-ins and test helpers are not measured.
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/local-aws/', '/examples/', '/bench/'],
     },
   },
   bundlerOptions: {
@@ -99,8 +100,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src'],
-    // lambda/ imports devDependencies on purpose: esbuild bundles them into the asset.
-    devdirs: ['lambda', 'cli', 'test', 'examples', 'bench'],
+    // core/, lambda/ and cli/ import devDependencies on purpose: esbuild bundles them.
+    devdirs: ['core', 'lambda', 'cli', 'local-aws', 'test', 'examples', 'bench'],
   },
   gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
   bin: {
@@ -112,12 +113,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // What the npm package ships, and nothing else: the library, the jsii assembly, the two
 // bundles, the emulator's import path, the rosetta fixture (Construct Hub compiles the
 // examples with it) and the docs (README.md, LICENSE and package.json always ship).
-// Test stand-ins compiled into lib/ stay out. CI checks the list (.ci/run).
+// CI checks the list (.ci/run).
 export const PACKAGE_FILES = [
   'lib/**/*.js',
   'lib/**/*.d.ts',
-  '!lib/emulator/response-server.*',
-  '!lib/emulator/lambda-invoke-endpoint.*',
   '.jsii',
   'assets/lambda/index/index.js',
   'assets/lambda/index/assume-role.js',
@@ -134,10 +133,11 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // esbuild does not type-check, so the bundles' sources are checked first.
 const typecheckBundles = project.addTask('typecheck:bundles', {
-  description: 'Type-check the sources esbuild bundles (lambda/, cli/)',
+  description: 'Type-check the sources esbuild bundles (core/, lambda/, cli/)',
   exec: 'tsc -p lambda/tsconfig.json',
 });
 typecheckBundles.exec('tsc -p cli/tsconfig.json');
+typecheckBundles.exec('tsc -p core/tsconfig.json');
 project.bundler.bundleTask.spawn(typecheckBundles);
 // Both bundles carry the SDK (its ES-module builds, which tree-shake best), minified, and
 // ship in the npm package under assets/. The check command is one CommonJS file.

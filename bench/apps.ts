@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { handlerFileIn } from '../examples/demo/local-cloudformation';
+import { handlerFileIn } from '../local-aws/cloudformation/local-cloudformation';
 import { AccountLink, AccountLinks, AccountLinkStatus } from '../src';
 
 export type Side = 'ours' | 'theirs';

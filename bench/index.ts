@@ -14,9 +14,9 @@ import { median, medianMs } from './stats';
 import { selfSignedCertificate } from './tls';
 import type { ChunkReport } from '../projenrc/bundle-handler';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
-import { ResponseServer } from '../src/emulator/response-server';
-import { invokeBundledHandler } from '../test/support/bundled-handler';
-import { createEvent } from '../test/support/events';
+import { ResponseServer } from '../local-aws/response-server';
+import { invokeBundledHandler } from '../local-aws/bundled-handler';
+import { createEvent } from '../local-aws/cloudformation/events';
 
 const SIDES: Side[] = ['ours', 'theirs'];
 const MAX_ASSET_BYTES = 300 * 1024;

@@ -1,8 +1,8 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
-import { assumedRoleCredentials } from '../lambda/assume-role';
+import { assumedRoleCredentials } from '../core/assume-role';
 import type { Access } from '../lambda/resource-properties';
-import { WorkSpacesClient } from '../lambda/workspaces-client';
+import { WorkSpacesClient } from '../core/workspaces-client';
 
 /**
  * The check's client, set up as the AWS CLI and SDKs set theirs up wherever the command

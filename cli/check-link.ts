@@ -1,9 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { createCheckClient } from './check-client';
 import type { CheckOptions } from './options';
-import { DeadlineExceededError, withDeadline } from '../lambda/deadline';
-import { apiErrorName, describeLookup, ReadContext } from '../lambda/read-account-links';
-import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../lambda/wait-for-status';
+import { DeadlineExceededError, withDeadline } from '../core/deadline';
+import { apiErrorName, describeLookup, ReadContext } from '../core/account-link-api';
+import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../core/wait-for-status';
 
 /** The verdict on one link: the same read, gate, wait and retries as the custom resource's handler. */
 export interface CheckResult {

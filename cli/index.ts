@@ -4,7 +4,7 @@
  */
 import { checkLink, CheckResult } from './check-link';
 import { HELP, parseCheckOptions, UsageError } from './options';
-import { reads } from '../lambda/gate-reasons';
+import { reads } from '../core/gate-reasons';
 
 // The bundled SDK warns on stderr that its releases after January 2027 need Node 22: a
 // warning about the SDK's future, not about this check, which runs on Node 20 as built.

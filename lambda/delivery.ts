@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { WaitState } from './wait-for-status';
+import type { WaitState } from '../core/wait-for-status';
 import { HANDOVER_KEY, MAX_SERVICE_TIMEOUT_SECONDS } from '../src/contract';
 
 /** The payload of the handler's asynchronous invocation of itself. */

@@ -1,6 +1,6 @@
 import { functionCredentials } from './lambda-credentials';
 import type { Access } from './resource-properties';
-import { WorkSpacesClient } from './workspaces-client';
+import { WorkSpacesClient } from '../core/workspaces-client';
 
 /**
  * A client for one event, in the function: its own role's credentials, or an assumed
@@ -17,11 +17,11 @@ export function createFunctionClient(access: Access = {}): WorkSpacesClient {
     return new WorkSpacesClient({ region, credentials: functionCredentials });
   }
   // Loaded on the first call: a read in the function's own account never loads the STS client.
-  let assumed: ReturnType<typeof import('./assume-role').assumedRoleCredentials> | undefined;
+  let assumed: ReturnType<typeof import('../core/assume-role').assumedRoleCredentials> | undefined;
   return new WorkSpacesClient({
     region,
     credentials: async () => {
-      assumed ??= (await import('./assume-role.js')).assumedRoleCredentials({
+      assumed ??= (await import('../core/assume-role.js')).assumedRoleCredentials({
         roleArn, externalId: access.externalId, region, masterCredentials: functionCredentials,
       });
       return assumed();

@@ -1,9 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { describeError } from './describe-error';
+import { describeError } from '../core/describe-error';
 import { createFunctionClient } from './function-client';
 import type { CreateProgress, LinkChange } from './invitations';
-import { getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
+import { getAccountLink, listAccountLinks, ReadContext } from '../core/account-link-api';
 import {
   Access,
   accountLinkPhysicalId,
@@ -14,7 +14,7 @@ import {
   parseInvitationProperties,
 } from './resource-properties';
 import type { HandOver, Outcome } from './resource-response';
-import { startWait, waitForStatus, WaitState, WaitWindow } from './wait-for-status';
+import { startWait, waitForStatus, WaitState, WaitWindow } from '../core/wait-for-status';
 import { LinkAttribute, LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../src/contract';
 
 /** What handling one event needs besides the event. */

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../core/deadline';
 import { HandoverPayload, readDelivery } from './delivery';
-import { describeError } from './describe-error';
+import { describeError } from '../core/describe-error';
 import { failurePhysicalId, handleEvent } from './handle-event';
 import type { CreateProgress } from './invitations';
 import { functionCredentials } from './lambda-credentials';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { apiCall, apiErrorName, AccountLinkApiError, checkedLink, getAccountLink, listAccountLinks, ReadContext } from './read-account-links';
+import { apiCall, apiErrorName, AccountLinkApiError, checkedLink, getAccountLink, listAccountLinks, ReadContext } from '../core/account-link-api';
 import type { AcceptanceProperties, InvitationProperties } from './resource-properties';
-import { WorkSpacesApiError } from './workspaces-client';
+import { WorkSpacesApiError } from '../core/workspaces-client';
 import { AccountLinkStatus } from '../src/account-link-status';
 import { LINK_ID_PATTERN } from '../src/contract';
 

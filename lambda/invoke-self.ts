@@ -2,9 +2,9 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { httpRequest, HttpRequestError } from './http-request';
-import { backoffMs, RetryOptions } from './retry-options';
-import { sleep } from './sleep';
+import { httpRequest, HttpRequestError } from '../core/http-request';
+import { backoffMs, RetryOptions } from '../core/retry-options';
+import { sleep } from '../core/sleep';
 import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
 
 export interface InvokeSelfOptions {

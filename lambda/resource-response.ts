@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse } from 'aws-lambda';
-import { oneLine } from './describe-error';
-import type { WaitState } from './wait-for-status';
+import { oneLine } from '../core/describe-error';
+import type { WaitState } from '../core/wait-for-status';
 
 /** CloudFormation rejects a custom resource response body larger than this. */
 export const MAX_RESPONSE_BYTES = 4096;

@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
-import { httpRequest } from './http-request';
-import { backoffMs, RetryOptions } from './retry-options';
-import { sleep } from './sleep';
+import { httpRequest } from '../core/http-request';
+import { backoffMs, RetryOptions } from '../core/retry-options';
+import { sleep } from '../core/sleep';
 import { DEFAULT_SEND_OPTIONS } from './time-budget';
 
 /** Where the response went, for the log line. */

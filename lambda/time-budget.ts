@@ -1,4 +1,4 @@
-import { RetryOptions, worstCaseMs } from './retry-options';
+import { RetryOptions, worstCaseMs } from '../core/retry-options';
 
 /**
  * The response PUT: five attempts of at most 4 s, 0.5 + 1 + 2 + 4 s of backoff: at most

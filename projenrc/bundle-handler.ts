@@ -1,6 +1,6 @@
 /**
  * Bundles the Lambda handler into assets/lambda/index/: index.js (lambda/index.ts), what
- * every invocation loads, and assume-role.js (lambda/assume-role.ts: the SDK's STS client
+ * every invocation loads, and assume-role.js (core/assume-role.ts: the SDK's STS client
  * and credential provider), which the handler requires only for a resource that sets
  * assumeRoleArn. Two self-contained CommonJS bundles rather than esbuild's ES-module code
  * splitting: splitting puts whatever both sides reach through the SDK's barrel modules into
@@ -12,14 +12,22 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { build, BuildOptions, Metafile } from 'esbuild';
+import { build, BuildOptions, Metafile, Plugin } from 'esbuild';
 
 const ROOT = path.join(__dirname, '..');
 const OUTDIR = path.join(ROOT, 'assets', 'lambda', 'index');
 const REPORT = path.join(ROOT, 'assets', 'lambda', 'index-chunks.json');
 
-/** The module the handler loads on demand, as its source imports it: kept out of index.js. */
-export const ON_DEMAND_IMPORT = './assume-role.js';
+/**
+ * The module the handler loads on demand (lambda/function-client.ts imports it
+ * dynamically): kept out of index.js, and loaded from next to it at run time.
+ */
+const ON_DEMAND: Plugin = {
+  name: 'assume-role-on-demand',
+  setup(onDemand) {
+    onDemand.onResolve({ filter: /\/core\/assume-role\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './assume-role.js', external: true } : undefined));
+  },
+};
 
 /** One output file of the bundle, for the size report. */
 export interface ChunkReport {
@@ -50,12 +58,11 @@ async function main(): Promise<void> {
     ...COMMON,
     entryPoints: [path.join(ROOT, 'lambda', 'index.ts')],
     outfile: path.join(OUTDIR, 'index.js'),
-    // Resolved next to index.js at run time: the second bundle.
-    external: [ON_DEMAND_IMPORT],
+    plugins: [ON_DEMAND],
   });
   const assumeRole = await build({
     ...COMMON,
-    entryPoints: [path.join(ROOT, 'lambda', 'assume-role.ts')],
+    entryPoints: [path.join(ROOT, 'core', 'assume-role.ts')],
     outfile: path.join(OUTDIR, 'assume-role.js'),
     // The Lambda runtime gives the function its credentials in the environment: the SDK's
     // whole default chain (profiles, SSO, metadata services) that the STS client would

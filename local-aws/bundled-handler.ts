@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { HANDLER_ASSET_DIR } from '../src/account-links-function';
+
+/**
+ * The built handler file the npm package ships (not the TypeScript source). Set
+ * `ACCOUNT_LINKS_HANDLER_FILE` to run the tests against another build of it (an earlier
+ * commit's, say, to see which tests fail before a fix).
+ */
+export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.js');
+const RUNTIME = path.join(__dirname, 'lambda-runtime.js');
+
+/** What one invocation of the bundled handler left behind. */
+export interface Invocation {
+  /** Lines the handler logged (stdout). */
+  readonly logs: string[];
+  readonly stderr: string;
+  /** 0 when the handler returned; 124 when the invocation timed out; 1 when it threw. */
+  readonly exitCode: number;
+  readonly durationMs: number;
+}
+
+export interface InvokeOptions {
+  /** Where the SDK sends WorkSpaces calls (`AWS_ENDPOINT_URL_WORKSPACES`). */
+  readonly workspacesEndpoint: string;
+  /** Time left in the invocation when the handler starts. @default 120000 */
+  readonly remainingMs?: number;
+  /** More environment variables for the handler. */
+  readonly env?: Record<string, string>;
+  /** The function's ARN (`context.invokedFunctionArn`). @default the event's ServiceToken */
+  readonly functionArn?: string;
+  /** Another handler file to run the same way. @default BUNDLED_HANDLER */
+  readonly handlerFile?: string;
+  /**
+   * Run on a virtual clock that starts at `startsAt` and goes `scale` times faster than
+   * real time (see lambda-runtime.js). @default - real time
+   */
+  readonly clock?: { readonly startsAt: number; readonly scale: number };
+}
+
+/**
+ * Runs the bundled handler once in a fresh node process, as Lambda would run
+ * `index.handler`, with dummy credentials and the SDK pointed at a local endpoint.
+ * `durationMs` is the process's wall time: a cold start.
+ */
+export async function invokeBundledHandler(event: CloudFormationCustomResourceEvent | object, options: InvokeOptions): Promise<Invocation> {
+  const handlerFile = options.handlerFile ?? BUNDLED_HANDLER;
+  if (!existsSync(handlerFile)) {
+    throw new Error(`${handlerFile} is missing: run \`npx projen bundle\` (the test task does)`);
+  }
+  const started = Date.now();
+  const child = spawn(process.execPath, [RUNTIME, handlerFile], {
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDTESTHANDLER',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_ENDPOINT_URL_WORKSPACES: options.workspacesEndpoint,
+      // The SDK warns about Node 20 on stderr; the Lambda runtime is Node 24.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdin.end(JSON.stringify({
+    event,
+    remainingMs: options.remainingMs ?? 120_000,
+    functionArn: options.functionArn ?? (event as CloudFormationCustomResourceEvent | null)?.ServiceToken ?? 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler',
+    clock: options.clock,
+  }));
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  return { logs: stdout.split('\n').filter((l) => l !== ''), stderr, exitCode, durationMs: Date.now() - started };
+}
