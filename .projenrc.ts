@@ -40,7 +40,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // jsii targets, module names derived from the package name. Their packaging needs
   // registries these machines cannot reach, so the default `package` task builds
-  // JavaScript only; `test/bindings.test.ts` proves the bindings generate.
+  // JavaScript only; `test/package/bindings.test.ts` proves the bindings generate.
   publishToPypi: {
     distName: packageName,
     module: 'cdk_workspaces_account_links',
@@ -93,6 +93,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // tests load them in process; the end-to-end tests run the bundles in child processes,
       // which jest cannot see). The local stand-ins and test helpers are not measured.
       coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/local-aws/', '/examples/', '/bench/'],
+      // Every source file of those folders, loaded by a test or not: a file no test loads shows as uncovered.
+      collectCoverageFrom: ['src/**/*.ts', 'core/**/*.ts', 'lambda/**/*.ts', 'cli/**/*.ts'],
     },
   },
   bundlerOptions: {

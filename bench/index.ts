@@ -12,11 +12,11 @@ import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
 import { median, medianMs } from './stats';
 import { selfSignedCertificate } from './tls';
-import type { ChunkReport } from '../projenrc/bundle-handler';
-import { AccountLinksEmulator } from '../src/emulator/emulator';
-import { ResponseServer } from '../local-aws/response-server';
 import { invokeBundledHandler } from '../local-aws/bundled-handler';
 import { createEvent } from '../local-aws/cloudformation/events';
+import { ResponseServer } from '../local-aws/response-server';
+import type { ChunkReport } from '../projenrc/bundle-handler';
+import { AccountLinksEmulator } from '../src/emulator/emulator';
 
 const SIDES: Side[] = ['ours', 'theirs'];
 const MAX_ASSET_BYTES = 300 * 1024;

@@ -1,8 +1,8 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
 import { assumedRoleCredentials } from '../core/assume-role';
-import type { Access } from '../lambda/resource-properties';
 import { WorkSpacesClient } from '../core/workspaces-client';
+import type { AccessSettings } from '../src/contract';
 
 /**
  * The check's client, set up as the AWS CLI and SDKs set theirs up wherever the command
@@ -10,7 +10,7 @@ import { WorkSpacesClient } from '../core/workspaces-client';
  * profile's; the SDK's default credential chain, or --assume-role's credentials obtained
  * with it.
  */
-export async function createCheckClient(access: Access): Promise<WorkSpacesClient> {
+export async function createCheckClient(access: AccessSettings): Promise<WorkSpacesClient> {
   const region = access.region ?? await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)().catch(() => undefined);
   if (!region) {
     throw new Error('no Region to check in: pass --region, or set AWS_REGION or a region in the AWS profile');

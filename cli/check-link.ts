@@ -1,8 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { createCheckClient } from './check-client';
 import type { CheckOptions } from './options';
+import { apiErrorName, ApiContext } from '../core/account-link-api';
 import { DeadlineExceededError, withDeadline } from '../core/deadline';
-import { apiErrorName, describeLookup, ReadContext } from '../core/account-link-api';
+import { describeLookup } from '../core/domain';
 import { startWait, UNBOUNDED_WINDOW, waitForStatus } from '../core/wait-for-status';
 
 /** The verdict on one link: the same read, gate, wait and retries as the custom resource's handler. */
@@ -25,7 +26,7 @@ export interface CheckResult {
  * abandoned and the result says what it was waiting for (exit 2).
  */
 export async function checkLink({ lookup, gate, access, timeoutSeconds }: CheckOptions): Promise<CheckResult> {
-  const counter: ReadContext['counter'] = { calls: 0 };
+  const counter: ApiContext['counter'] = { calls: 0 };
   const start = startWait(gate, Date.now());
   const base = { lookup: describeLookup(lookup), required: gate.requiredStatus };
   const waitedSeconds = () => Math.round((Date.now() - start.startedAt) / 1000);

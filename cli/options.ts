@@ -1,15 +1,14 @@
 import { parseArgs } from 'node:util';
 import { parseSeconds } from './durations';
-import type { Access, AccountLinkLookup, Gate } from '../lambda/resource-properties';
+import type { AccountLinkLookup, Gate } from '../core/domain';
 import { AccountLinkStatus } from '../src/account-link-status';
-import { ACCOUNT_ID_PATTERN, accessProblem, DEFAULT_POLL_INTERVAL_SECONDS, LINK_ID_PATTERN } from '../src/contract';
+import {
+  ACCOUNT_ID_PATTERN, accessProblem, AccessSettings, CHECK_TIMEOUT_MARGIN_SECONDS, CHECK_WAIT_LIMITS, checkWait, DEFAULT_POLL_INTERVAL_SECONDS,
+  LINK_ID_PATTERN, WaitSetting,
+} from '../src/contract';
 
-/** Time the command keeps beyond the wait (or alone, without one) for its reads and retries. */
-export const DEADLINE_MARGIN_SECONDS = 60;
-/** Upper bounds: longer than any build step should wait, well inside node's timers. */
-export const MAX_WAIT_SECONDS = 8 * 3600;
-export const MAX_POLL_SECONDS = 3600;
-export const MAX_TIMEOUT_SECONDS = MAX_WAIT_SECONDS + 3600;
+/** --timeout's upper bound: the longest wait and an hour. */
+const MAX_TIMEOUT_SECONDS = CHECK_WAIT_LIMITS.maxWaitSeconds + 3600;
 
 export const HELP = `Usage: workspaces-account-links check (--link-id ID | --linked-account-id ACCOUNT) [options]
 
@@ -42,7 +41,7 @@ export class UsageError extends Error {}
 export interface CheckOptions {
   readonly lookup: AccountLinkLookup;
   readonly gate: Gate;
-  readonly access: Access;
+  readonly access: AccessSettings;
   /** The whole command's deadline. */
   readonly timeoutSeconds: number;
   readonly json: boolean;
@@ -82,19 +81,20 @@ export function parseCheckOptions(argv: string[]): CheckOptions | 'help' {
   if (!(Object.values(AccountLinkStatus) as string[]).includes(required)) {
     throw new UsageError(`--require ${JSON.stringify(required)} is not one of ${Object.values(AccountLinkStatus).join(', ')}`);
   }
-  const waitSeconds = duration('--wait', values.wait, 1, MAX_WAIT_SECONDS) ?? 0;
-  if (values.poll !== undefined && waitSeconds === 0) {
-    throw new UsageError('--poll needs --wait: without a wait, the link is read once');
+  const wait = checkWait(duration('--wait', values.wait), duration('--poll', values.poll), CHECK_WAIT_LIMITS,
+    { wait: '--wait', poll: '--poll' });
+  if (wait && 'problem' in wait) throw new UsageError(wait.problem);
+  const waitSeconds = wait?.waitSeconds ?? 0;
+  const pollSeconds = wait?.pollSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
+  const timeout = duration('--timeout', values.timeout);
+  if (timeout && (timeout.seconds < 1 || timeout.seconds > MAX_TIMEOUT_SECONDS)) {
+    throw new UsageError(`--timeout (${timeout.shown}) must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
   }
-  const pollSeconds = duration('--poll', values.poll, 1, MAX_POLL_SECONDS) ?? DEFAULT_POLL_INTERVAL_SECONDS;
-  if (waitSeconds > 0 && pollSeconds >= waitSeconds) {
-    throw new UsageError(`--poll (${values.poll ?? `${DEFAULT_POLL_INTERVAL_SECONDS}s`}) must be shorter than --wait (${values.wait})`);
-  }
-  const timeoutSeconds = duration('--timeout', values.timeout, 1, MAX_TIMEOUT_SECONDS) ?? waitSeconds + DEADLINE_MARGIN_SECONDS;
+  const timeoutSeconds = timeout?.seconds ?? waitSeconds + CHECK_TIMEOUT_MARGIN_SECONDS;
   if (timeoutSeconds <= waitSeconds) {
     throw new UsageError(`--timeout (${values.timeout}) must be longer than --wait (${values.wait}): the reads need time too`);
   }
-  const access: Access = { assumeRoleArn: values['assume-role'], externalId: values['external-id'], region: values.region };
+  const access: AccessSettings = { assumeRoleArn: values['assume-role'], externalId: values['external-id'], region: values.region };
   const problem = accessProblem(access, { assumeRoleArn: '--assume-role', externalId: '--external-id', region: '--region' });
   if (problem) throw new UsageError(problem);
   return {
@@ -120,12 +120,10 @@ function parseLookup(linkId: string | undefined, accountId: string | undefined):
   return { linkedAccountId: accountId! };
 }
 
-/** Whole seconds of option `name`, from `min` to `max`; undefined when the option is absent. */
-function duration(name: string, text: string | undefined, min: number, max: number): number | undefined {
+/** The duration option `name` (`90s`, `10m`, `1h`) in seconds; undefined when the option is absent. */
+function duration(name: string, text: string | undefined): WaitSetting | undefined {
   if (text === undefined) return undefined;
   const seconds = parseSeconds(text);
-  if (seconds === undefined || seconds < min || seconds > max) {
-    throw new UsageError(`${name} ${JSON.stringify(text)} is not a duration from ${min}s to ${max / 3600}h (such as 90s, 10m or 1h)`);
-  }
-  return seconds;
+  if (seconds === undefined) throw new UsageError(`${name} ${JSON.stringify(text)} is not a duration (such as 90s, 10m or 1h)`);
+  return { seconds, shown: text };
 }

@@ -1,6 +1,6 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { describeError } from './describe-error';
-import type { AccountLinkLookup } from '../lambda/resource-properties';
+import { AccountLinkLookup, describeLookup } from './domain';
 import type { WorkSpacesClient } from './workspaces-client';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../src/contract';
 
@@ -31,7 +31,7 @@ export class AccountLinkApiError extends Error {
  * Makes one API call, counted; a failure becomes an AccountLinkApiError whose message reads
  * `<operation> for <what> failed: <API error>`.
  */
-export async function apiCall<T>(operation: string, what: string, context: ReadContext, call: () => Promise<T>): Promise<T> {
+export async function apiCall<T>(operation: string, what: string, context: ApiContext, call: () => Promise<T>): Promise<T> {
   context.counter.calls++;
   context.counter.inFlight = `${operation} for ${what}`;
   try {
@@ -50,7 +50,7 @@ export function apiErrorName(error: unknown): string | undefined {
 }
 
 /** What API calls need besides their input: the client, a call counter and a signal to stop. */
-export interface ReadContext {
+export interface ApiContext {
   readonly client: WorkSpacesClient;
   /**
    * Counts the API operations made (retries of one operation count once), and names
@@ -62,7 +62,7 @@ export interface ReadContext {
 }
 
 /** GetAccountLink by link id or by linked account id. */
-export async function getAccountLink(lookup: AccountLinkLookup, context: ReadContext): Promise<AccountLink> {
+export async function getAccountLink(lookup: AccountLinkLookup, context: ApiContext): Promise<AccountLink> {
   return apiCall('GetAccountLink', describeLookup(lookup), context, async () => {
     const result = await context.client.send('GetAccountLink',
       lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId }, context.signal);
@@ -102,7 +102,7 @@ function check(field: string, value: unknown, pattern: RegExp, required: boolean
  * API answered before, or more than MAX_LIST_PAGES pages, fail the read: the listing
  * would never end, and what it returned so far is not the whole answer.
  */
-export async function listAccountLinks(statusFilter: readonly string[], { client, counter, signal }: ReadContext): Promise<AccountLink[]> {
+export async function listAccountLinks(statusFilter: readonly string[], { client, counter, signal }: ApiContext): Promise<AccountLink[]> {
   const links: AccountLink[] = [];
   const filter = statusFilter.length > 0 ? ` with status ${statusFilter.join(' or ')}` : '';
   const fail = (message: string, cause?: unknown) => new AccountLinkApiError(`ListAccountLinks${filter} failed after ${links.length} links: ${message}`, cause);
@@ -135,6 +135,3 @@ export async function listAccountLinks(statusFilter: readonly string[], { client
   }
 }
 
-export function describeLookup(lookup: AccountLinkLookup): string {
-  return lookup.linkId !== undefined ? `link ${lookup.linkId}` : `linked account ${lookup.linkedAccountId}`;
-}

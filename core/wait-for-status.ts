@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
+import { getAccountLink, ApiContext } from './account-link-api';
+import type { AccountLinkLookup, Gate } from './domain';
 import { notRequiredReason, timedOutReason, WaitSettingName } from './gate-reasons';
-import { getAccountLink, ReadContext } from './account-link-api';
-import type { AccountLinkLookup, Gate } from '../lambda/resource-properties';
 import { sleep } from './sleep';
 import { AccountLinkStatus } from '../src/account-link-status';
 
@@ -67,7 +67,7 @@ export type WaitResult =
  * one invocation costs one hand-over per invocation, not a storm of them.
  */
 export async function waitForStatus(
-  lookup: AccountLinkLookup, gate: Gate, state: WaitState, window: WaitWindow, context: ReadContext, options: WaitOptions = {},
+  lookup: AccountLinkLookup, gate: Gate, state: WaitState, window: WaitWindow, context: ApiContext, options: WaitOptions = {},
 ): Promise<WaitResult> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   if (window.lastReadStartAt <= clock.now()) {

@@ -6,7 +6,12 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { httpRequest, HttpRequestError } from './http-request';
 import { backoffMs, RetryOptions } from './retry-options';
 import { sleep } from './sleep';
-import { DEFAULT_API_OPTIONS } from '../lambda/time-budget';
+
+/**
+ * Each call: four attempts of at most 5 s, 0.2 + 0.4 + 0.8 s of backoff. In the handler,
+ * the deadline guard, not this worst case, bounds a read that the service keeps failing.
+ */
+export const DEFAULT_API_OPTIONS: RetryOptions = { attempts: 4, baseDelayMs: 200, attemptTimeoutMs: 5_000 };
 
 /** The account-link operations, with the SDK's types for what they take and answer. */
 export interface AccountLinkOperations {

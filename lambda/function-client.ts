@@ -1,13 +1,13 @@
 import { functionCredentials } from './lambda-credentials';
-import type { Access } from './resource-properties';
 import { WorkSpacesClient } from '../core/workspaces-client';
+import type { AccessSettings } from '../src/contract';
 
 /**
  * A client for one event, in the function: its own role's credentials, or an assumed
  * role's, and its own Region unless the resource names one. Nothing is shared between
  * events, so an assumed role's credentials can never leak into another event.
  */
-export function createFunctionClient(access: Access = {}): WorkSpacesClient {
+export function createFunctionClient(access: AccessSettings = {}): WorkSpacesClient {
   const region = access.region ?? process.env.AWS_REGION;
   if (!region) {
     throw new Error('no Region to call: AWS_REGION is not set');

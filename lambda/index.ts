@@ -1,15 +1,16 @@
 import type { Context } from 'aws-lambda';
-import { withDeadline } from '../core/deadline';
 import { HandoverPayload, readDelivery } from './delivery';
-import { describeError } from '../core/describe-error';
-import { failurePhysicalId, handleEvent } from './handle-event';
-import type { CreateProgress } from './invitations';
+import { handleEvent } from './handle-event';
+import { invokeSelf } from './invoke-self';
 import { functionCredentials } from './lambda-credentials';
 import { eventFields, logEvent, logIgnored } from './log';
 import { requestTime } from './request-time';
 import { buildResponse, HandOver, Outcome } from './resource-response';
+import { CreateProgress, failurePhysicalId } from './resources/resource-handler';
 import { sendResponse } from './send-response';
 import { invocationBudget } from './time-budget';
+import { withDeadline } from '../core/deadline';
+import { describeError } from '../core/describe-error';
 import { HANDOVER_KEY } from '../src/contract';
 
 /**
@@ -47,8 +48,6 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handedOver?.invocations ?? 1 };
   if (result.status === 'HANDED_OVER') {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
-    // Loaded only here: a plain read never needs the Invoke's signer.
-    const { invokeSelf } = await import('./invoke-self.js');
     const handover = await invokeSelf({
       functionArn: context.invokedFunctionArn,
       payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,

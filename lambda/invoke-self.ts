@@ -2,10 +2,10 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
 import { httpRequest, HttpRequestError } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
 import { sleep } from '../core/sleep';
-import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
 
 export interface InvokeSelfOptions {
   /** The function's own ARN (`context.invokedFunctionArn`). */

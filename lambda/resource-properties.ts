@@ -1,7 +1,9 @@
+import type { AccountLinkLookup, Gate } from '../core/domain';
 import { AccountLinkStatus } from '../src/account-link-status';
 import {
-  ACCOUNT_ID_PATTERN, DEFAULT_POLL_INTERVAL_SECONDS, EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_SERVICE_TIMEOUT_SECONDS, Property,
-  REGION_PATTERN, ROLE_ARN_PATTERN,
+  ACCOUNT_ID_PATTERN, AccessSettings, checkWait, CLOUDFORMATION_PROPERTY_NAMES, DEFAULT_POLL_INTERVAL_SECONDS, EXTERNAL_ID_PATTERN,
+  LINK_ID_PATTERN, Property, REGION_PATTERN, RESOURCE_PROPERTY_NAMES, RESOURCE_WAIT_LIMITS, ResourceType, ResourceTypeName,
+  ROLE_ARN_PATTERN, WaitSetting,
 } from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
@@ -12,37 +14,17 @@ export class InvalidPropertiesError extends Error {
   }
 }
 
-/** How `Custom::WorkSpacesAccountLink` finds its link: exactly one of the two. */
-export type AccountLinkLookup =
-  | { readonly linkId: string; readonly linkedAccountId?: undefined }
-  | { readonly linkedAccountId: string; readonly linkId?: undefined };
-
-/** What `RequiredStatus` and its wait ask of the link. */
-export interface Gate {
-  readonly requiredStatus: AccountLinkStatus;
-  /** 0: no wait, fail at once unless the status is the required one. */
-  readonly waitTimeoutSeconds: number;
-  readonly pollIntervalSeconds: number;
-}
-
-/** Where and as whom to call WorkSpaces: another account's role, another Region. */
-export interface Access {
-  readonly assumeRoleArn?: string;
-  readonly externalId?: string;
-  readonly region?: string;
-}
-
 /** Properties of `Custom::WorkSpacesAccountLink`. */
 export interface AccountLinkProperties {
   readonly lookup: AccountLinkLookup;
   readonly gate?: Gate;
-  readonly access: Access;
+  readonly access: AccessSettings;
 }
 
 /** Properties of `Custom::WorkSpacesAccountLinkInvitation`. */
 export interface InvitationProperties {
   readonly targetAccountId: string;
-  readonly access: Access;
+  readonly access: AccessSettings;
 }
 
 /** Properties of `Custom::WorkSpacesAccountLinkAcceptance`. */
@@ -50,20 +32,15 @@ export interface AcceptanceProperties {
   /** The invitation: by its link id, or by the account that sent it. */
   readonly invitation: { readonly linkId: string } | { readonly sourceAccountId: string };
   readonly reject: boolean;
-  readonly access: Access;
+  readonly access: AccessSettings;
 }
 
 export interface AccountLinksQuery {
   /** Empty means every status. */
   readonly statusFilter: AccountLinkStatus[];
-  readonly access: Access;
+  readonly access: AccessSettings;
 }
 
-// Properties every custom resource carries besides its own.
-const COMMON_PROPERTIES: string[] = [
-  'ServiceToken', 'ServiceTimeout', Property.READ_NONCE,
-  Property.ASSUME_ROLE_ARN, Property.EXTERNAL_ID, Property.REGION,
-];
 const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
 
 type RawProperties = Record<string, unknown> | undefined;
@@ -73,10 +50,7 @@ type RawProperties = Record<string, unknown> | undefined;
  * deploy time, so they are checked here as the construct checks literals at synth time.
  */
 export function parseAccountLinkProperties(raw: RawProperties): AccountLinkProperties {
-  const props = checkKnown(raw, [
-    Property.LINK_ID, Property.LINKED_ACCOUNT_ID,
-    Property.REQUIRED_STATUS, Property.WAIT_TIMEOUT_SECONDS, Property.POLL_INTERVAL_SECONDS,
-  ]);
+  const props = checkKnown(raw, ResourceType.ACCOUNT_LINK);
   const linkId = optionalString(props, Property.LINK_ID);
   const linkedAccountId = optionalString(props, Property.LINKED_ACCOUNT_ID);
   if ((linkId === undefined) === (linkedAccountId === undefined)) {
@@ -90,7 +64,7 @@ export function parseAccountLinkProperties(raw: RawProperties): AccountLinkPrope
 
 /** Reads `Custom::WorkSpacesAccountLinkInvitation` properties. */
 export function parseInvitationProperties(raw: RawProperties): InvitationProperties {
-  const props = checkKnown(raw, [Property.TARGET_ACCOUNT_ID]);
+  const props = checkKnown(raw, ResourceType.INVITATION);
   const target = optionalString(props, Property.TARGET_ACCOUNT_ID);
   if (target === undefined) {
     throw new InvalidPropertiesError(`${Property.TARGET_ACCOUNT_ID} is required`);
@@ -100,7 +74,7 @@ export function parseInvitationProperties(raw: RawProperties): InvitationPropert
 
 /** Reads `Custom::WorkSpacesAccountLinkAcceptance` properties. */
 export function parseAcceptanceProperties(raw: RawProperties): AcceptanceProperties {
-  const props = checkKnown(raw, [Property.LINK_ID, Property.SOURCE_ACCOUNT_ID, Property.REJECT]);
+  const props = checkKnown(raw, ResourceType.ACCEPTANCE);
   const linkId = optionalString(props, Property.LINK_ID);
   const source = optionalString(props, Property.SOURCE_ACCOUNT_ID);
   if ((linkId === undefined) === (source === undefined)) {
@@ -119,7 +93,7 @@ export function parseAcceptanceProperties(raw: RawProperties): AcceptancePropert
   };
 }
 
-function parseAccess(props: Record<string, unknown>): Access {
+function parseAccess(props: Record<string, unknown>): AccessSettings {
   const assumeRoleArn = optionalString(props, Property.ASSUME_ROLE_ARN);
   const externalId = optionalString(props, Property.EXTERNAL_ID);
   const region = optionalString(props, Property.REGION);
@@ -135,12 +109,11 @@ function parseAccess(props: Record<string, unknown>): Access {
 
 function parseGate(props: Record<string, unknown>): Gate | undefined {
   const requiredStatus = optionalString(props, Property.REQUIRED_STATUS);
-  const waitTimeoutSeconds = optionalSeconds(props, Property.WAIT_TIMEOUT_SECONDS, 0, MAX_SERVICE_TIMEOUT_SECONDS);
-  const pollIntervalSeconds = optionalSeconds(props, Property.POLL_INTERVAL_SECONDS, 1, MAX_SERVICE_TIMEOUT_SECONDS);
+  const wait = checkWait(optionalSeconds(props, Property.WAIT_TIMEOUT_SECONDS), optionalSeconds(props, Property.POLL_INTERVAL_SECONDS),
+    RESOURCE_WAIT_LIMITS, { wait: Property.WAIT_TIMEOUT_SECONDS, poll: Property.POLL_INTERVAL_SECONDS });
+  if (wait && 'problem' in wait) throw new InvalidPropertiesError(wait.problem);
   if (requiredStatus === undefined) {
-    if (waitTimeoutSeconds !== undefined || pollIntervalSeconds !== undefined) {
-      throw new InvalidPropertiesError(`${Property.WAIT_TIMEOUT_SECONDS} and ${Property.POLL_INTERVAL_SECONDS} need ${Property.REQUIRED_STATUS}`);
-    }
+    if (wait) throw new InvalidPropertiesError(`${Property.WAIT_TIMEOUT_SECONDS} needs ${Property.REQUIRED_STATUS}`);
     return undefined;
   }
   if (!STATUSES.has(requiredStatus)) {
@@ -148,14 +121,14 @@ function parseGate(props: Record<string, unknown>): Gate | undefined {
   }
   return {
     requiredStatus: requiredStatus as AccountLinkStatus,
-    waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
-    pollIntervalSeconds: pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
+    waitTimeoutSeconds: wait?.waitSeconds ?? 0,
+    pollIntervalSeconds: wait?.pollSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
   };
 }
 
 /** Reads `Custom::WorkSpacesAccountLinks` properties. */
 export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQuery {
-  const props = checkKnown(raw, [Property.LINK_STATUS_FILTER]);
+  const props = checkKnown(raw, ResourceType.ACCOUNT_LINKS);
   const filter = props[Property.LINK_STATUS_FILTER];
   if (filter === undefined) {
     return { statusFilter: [], access: parseAccess(props) };
@@ -185,9 +158,11 @@ export function accountLinksPhysicalId(query: AccountLinksQuery): string {
   return `${Property.LINK_STATUS_FILTER}=${filter}`;
 }
 
-function checkKnown(raw: RawProperties, own: string[]): Record<string, unknown> {
+/** The properties, if every one is a property of `type` (its contract interface) or one CloudFormation adds. */
+function checkKnown(raw: RawProperties, type: ResourceTypeName): Record<string, unknown> {
   const props = raw ?? {};
-  const allowed = new Set([...COMMON_PROPERTIES, ...own]);
+  const own = RESOURCE_PROPERTY_NAMES[type];
+  const allowed = new Set([...CLOUDFORMATION_PROPERTY_NAMES, ...own]);
   const unknown = Object.keys(props).filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
     throw new InvalidPropertiesError(`unknown properties ${unknown.join(', ')}; expected ${own.join(', ')}`);
@@ -195,17 +170,17 @@ function checkKnown(raw: RawProperties, own: string[]): Record<string, unknown> 
   return props;
 }
 
-/** Whole seconds; CloudFormation delivers numbers as strings. */
-function optionalSeconds(props: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+/** A number of seconds; CloudFormation delivers numbers as strings. The wait rule checks its range. */
+function optionalSeconds(props: Record<string, unknown>, name: string): WaitSetting | undefined {
   const value = props[name];
   if (value === undefined) {
     return undefined;
   }
   const seconds = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
-  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    throw new InvalidPropertiesError(`${name} must be a whole number of seconds from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  if (Number.isNaN(seconds)) {
+    throw new InvalidPropertiesError(`${name} must be a whole number of seconds, got ${JSON.stringify(value)}`);
   }
-  return seconds;
+  return { seconds, shown: `${JSON.stringify(value)} s` };
 }
 
 function optionalString(props: Record<string, unknown>, name: string): string | undefined {

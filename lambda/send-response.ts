@@ -1,8 +1,8 @@
 import type { CloudFormationCustomResourceResponse } from 'aws-lambda';
+import { DEFAULT_SEND_OPTIONS } from './time-budget';
 import { httpRequest } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
 import { sleep } from '../core/sleep';
-import { DEFAULT_SEND_OPTIONS } from './time-budget';
 
 /** Where the response went, for the log line. */
 export interface SendResult {

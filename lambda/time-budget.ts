@@ -9,12 +9,6 @@ export const DEFAULT_SEND_OPTIONS: RetryOptions = { attempts: 5, baseDelayMs: 50
 /** The hand-over's Lambda Invoke: three attempts of at most 2.5 s, 0.5 + 1 s of backoff: at most 9 s. */
 export const DEFAULT_INVOKE_OPTIONS: RetryOptions = { attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 };
 
-/**
- * Each WorkSpaces API call: four attempts of at most 5 s, 0.2 + 0.4 + 0.8 s of backoff.
- * The deadline guard, not this worst case, bounds a read that the service keeps failing.
- */
-export const DEFAULT_API_OPTIONS: RetryOptions = { attempts: 4, baseDelayMs: 200, attemptTimeoutMs: 5_000 };
-
 /** Spare time per step for what no worst case counts: the log line, the process, clock jitter. */
 export const MARGIN_MS = 2_000;
 

@@ -1,17 +1,18 @@
 import { Token } from 'aws-cdk-lib';
 import { AccountLinkAccessOptions } from './access-options';
 import { AccountLinksFunction } from './account-links-function';
-import { accessProblem, Property } from './contract';
+import { AccessResourceProperties, accessProblem, Property } from './contract';
+import type { PropChecks } from './synth-checks';
 
 /**
  * The resource properties for `options`, after checking literal values at synth time;
  * grants the handler `sts:AssumeRole` on the role, if there is one.
  */
 export function accessProperties(
-  path: string, provider: AccountLinksFunction, options: AccountLinkAccessOptions,
-): Record<string, string | undefined> {
+  check: PropChecks, provider: AccountLinksFunction, options: AccountLinkAccessOptions,
+): AccessResourceProperties {
   const problem = accessProblem(options, ACCESS_OPTION_NAMES, Token.isUnresolved);
-  if (problem) throw new Error(`${path}: ${problem}`);
+  if (problem) check.fail(problem);
   const { assumeRoleArn, externalId, region } = options;
   if (assumeRoleArn !== undefined) provider.grantAssumeRole(assumeRoleArn);
   return {

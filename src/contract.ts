@@ -41,6 +41,84 @@ export const Property = {
   REJECT: 'Reject',
 } as const;
 
+/** The resource types, as a type. */
+export type ResourceTypeName = typeof ResourceType[keyof typeof ResourceType];
+
+/** Where and as whom the handler calls WorkSpaces: properties every resource type takes. */
+export interface AccessResourceProperties {
+  readonly [Property.ASSUME_ROLE_ARN]?: string;
+  readonly [Property.EXTERNAL_ID]?: string;
+  readonly [Property.REGION]?: string;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLink`, as the construct writes them. */
+export interface AccountLinkResourceProperties extends AccessResourceProperties {
+  readonly [Property.LINK_ID]?: string;
+  readonly [Property.LINKED_ACCOUNT_ID]?: string;
+  readonly [Property.REQUIRED_STATUS]?: string;
+  readonly [Property.WAIT_TIMEOUT_SECONDS]?: number;
+  readonly [Property.POLL_INTERVAL_SECONDS]?: number;
+  readonly [Property.READ_NONCE]?: string;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinks`. */
+export interface AccountLinksResourceProperties extends AccessResourceProperties {
+  readonly [Property.LINK_STATUS_FILTER]?: string[];
+  readonly [Property.READ_NONCE]?: string;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinkInvitation`. */
+export interface InvitationResourceProperties extends AccessResourceProperties {
+  readonly [Property.TARGET_ACCOUNT_ID]: string;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinkAcceptance`. */
+export interface AcceptanceResourceProperties extends AccessResourceProperties {
+  readonly [Property.LINK_ID]?: string;
+  readonly [Property.SOURCE_ACCOUNT_ID]?: string;
+  readonly [Property.REJECT]?: 'true' | 'false';
+}
+
+/** The properties of each resource type: what its construct writes and its handler reads. */
+export interface ResourceProperties {
+  [ResourceType.ACCOUNT_LINK]: AccountLinkResourceProperties;
+  [ResourceType.ACCOUNT_LINKS]: AccountLinksResourceProperties;
+  [ResourceType.INVITATION]: InvitationResourceProperties;
+  [ResourceType.ACCEPTANCE]: AcceptanceResourceProperties;
+}
+
+/** Every property name of T, each once: the compiler rejects a list that misses one or adds one. */
+type AllNames<T> = { readonly [K in keyof Required<T>]: true };
+const namesOf = <T>(all: AllNames<T>): readonly string[] => Object.keys(all);
+const ACCESS_NAMES: AllNames<AccessResourceProperties> = {
+  [Property.ASSUME_ROLE_ARN]: true,
+  [Property.EXTERNAL_ID]: true,
+  [Property.REGION]: true,
+};
+
+/** The property names of each resource type, derived from its interface: the handler rejects any other. */
+export const RESOURCE_PROPERTY_NAMES: { readonly [T in ResourceTypeName]: readonly string[] } = {
+  [ResourceType.ACCOUNT_LINK]: namesOf<AccountLinkResourceProperties>({
+    ...ACCESS_NAMES,
+    [Property.LINK_ID]: true,
+    [Property.LINKED_ACCOUNT_ID]: true,
+    [Property.REQUIRED_STATUS]: true,
+    [Property.WAIT_TIMEOUT_SECONDS]: true,
+    [Property.POLL_INTERVAL_SECONDS]: true,
+    [Property.READ_NONCE]: true,
+  }),
+  [ResourceType.ACCOUNT_LINKS]: namesOf<AccountLinksResourceProperties>({
+    ...ACCESS_NAMES, [Property.LINK_STATUS_FILTER]: true, [Property.READ_NONCE]: true,
+  }),
+  [ResourceType.INVITATION]: namesOf<InvitationResourceProperties>({ ...ACCESS_NAMES, [Property.TARGET_ACCOUNT_ID]: true }),
+  [ResourceType.ACCEPTANCE]: namesOf<AcceptanceResourceProperties>({
+    ...ACCESS_NAMES, [Property.LINK_ID]: true, [Property.SOURCE_ACCOUNT_ID]: true, [Property.REJECT]: true,
+  }),
+};
+
+/** Properties CloudFormation itself adds to every custom resource's event. */
+export const CLOUDFORMATION_PROPERTY_NAMES: readonly string[] = ['ServiceToken', 'ServiceTimeout'];
+
 /** Pattern of an IAM role ARN. */
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
@@ -103,6 +181,66 @@ export const MAX_SERVICE_TIMEOUT_SECONDS = 3600;
  * the response with its retries (29.5 s at worst) and the start of handed-over invocations.
  */
 export const SERVICE_TIMEOUT_MARGIN_SECONDS = 180;
+
+/** How long a wait and its poll interval may be, for whoever runs the wait. */
+export interface WaitLimits {
+  readonly maxWaitSeconds: number;
+  readonly maxPollSeconds: number;
+  /** Why the wait has that bound, said in the message. */
+  readonly why?: string;
+}
+
+/** A custom resource's wait: within CloudFormation's ServiceTimeout. */
+export const RESOURCE_WAIT_LIMITS: WaitLimits = {
+  maxWaitSeconds: MAX_SERVICE_TIMEOUT_SECONDS,
+  maxPollSeconds: MAX_SERVICE_TIMEOUT_SECONDS,
+  why: 'CloudFormation\'s limit for a custom resource',
+};
+
+/** Time the check command keeps beyond the wait (or alone, without one) for its reads and retries: its --timeout default. */
+export const CHECK_TIMEOUT_MARGIN_SECONDS = 60;
+
+/** The check command's wait (and the pipeline step's): longer than any build step should wait, well inside node's timers. */
+export const CHECK_WAIT_LIMITS: WaitLimits = { maxWaitSeconds: 8 * 3600, maxPollSeconds: 3600 };
+
+/** A wait setting as the caller gave it: its length in seconds, and how to show it. */
+export interface WaitSetting {
+  readonly seconds: number;
+  /** As the user wrote it (`10 minutes`, `10m`). */
+  readonly shown: string;
+}
+
+/** A valid wait: whole seconds, the poll interval shorter than the wait. */
+export interface CheckedWait {
+  readonly waitSeconds: number;
+  readonly pollSeconds: number;
+}
+
+/**
+ * The one rule for a wait, for the constructs, the pipeline step, the check command and
+ * the handler: a poll interval needs a wait; both are whole seconds from 1 to the limits;
+ * the poll interval (DEFAULT_POLL_INTERVAL_SECONDS unless given) is shorter than the wait.
+ * Returns the checked wait, undefined for none, or the first problem, naming each setting
+ * as the caller knows it (`names`).
+ */
+export function checkWait(
+  wait: WaitSetting | undefined, poll: WaitSetting | undefined, limits: WaitLimits, names: { readonly wait: string; readonly poll: string },
+): CheckedWait | undefined | { readonly problem: string } {
+  if (wait === undefined) {
+    return poll === undefined ? undefined : { problem: `${names.poll} needs ${names.wait}: without a wait, the link is read once` };
+  }
+  const pollSetting = poll ?? { seconds: DEFAULT_POLL_INTERVAL_SECONDS, shown: `${DEFAULT_POLL_INTERVAL_SECONDS} seconds, the default` };
+  const outOfRange = (name: string, setting: WaitSetting, max: number) => (
+    !Number.isInteger(setting.seconds) || setting.seconds < 1 || setting.seconds > max
+      ? `${name} (${setting.shown}) must be a whole number of seconds from 1 to ${max}${limits.why ? ` (${limits.why})` : ''}`
+      : undefined);
+  const problem = outOfRange(names.wait, wait, limits.maxWaitSeconds)
+    ?? outOfRange(names.poll, pollSetting, limits.maxPollSeconds)
+    ?? (pollSetting.seconds >= wait.seconds
+      ? `${names.poll} (${pollSetting.shown}) must be shorter than ${names.wait} (${wait.shown})`
+      : undefined);
+  return problem !== undefined ? { problem } : { waitSeconds: wait.seconds, pollSeconds: pollSetting.seconds };
+}
 
 /** Attributes of `Custom::WorkSpacesAccountLink`: the API's `AccountLink` field names. */
 export const LinkAttribute = {

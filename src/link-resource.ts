@@ -1,10 +1,12 @@
 import { CfnResource, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from './account-links-function';
+import type { ResourceProperties, ResourceTypeName } from './contract';
 
-export interface LinkResourceProps {
-  readonly resourceType: string;
-  readonly properties: Record<string, unknown>;
+export interface LinkResourceProps<T extends ResourceTypeName> {
+  readonly resourceType: T;
+  /** Typed by the contract: what the handler of this resource type reads. */
+  readonly properties: ResourceProperties[T];
   /** How long CloudFormation waits for the answer. @default DEFAULT_SERVICE_TIMEOUT */
   readonly serviceTimeout?: Duration;
   /** @default RemovalPolicy.DESTROY */
@@ -18,14 +20,16 @@ export interface LinkResourceProps {
  * when they would say `Delete`, which CloudFormation does anyway: each lookup adds fewer
  * template bytes. `Retain` (an invitation's `removalPolicy`) stays.
  */
-export function linkResource(scope: Construct, provider: AccountLinksFunction, props: LinkResourceProps): CustomResource {
+export function linkResource<T extends ResourceTypeName>(
+  scope: Construct, provider: AccountLinksFunction, props: LinkResourceProps<T>,
+): CustomResource {
   const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
   const resource = new CustomResource(scope, 'Resource', {
     serviceToken: provider.serviceToken,
     resourceType: props.resourceType,
     serviceTimeout: props.serviceTimeout ?? DEFAULT_SERVICE_TIMEOUT,
     removalPolicy,
-    properties: props.properties,
+    properties: { ...props.properties },
   });
   if (removalPolicy === RemovalPolicy.DESTROY) {
     const options = (resource.node.defaultChild as CfnResource).cfnOptions;

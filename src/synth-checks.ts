@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { AccountLinkStatus } from './account-link-status';
+import { CheckedWait, checkWait, WaitLimits } from './contract';
 
 /**
  * Synth-time checks of construct properties, for every construct and the pipeline step.
@@ -75,6 +76,18 @@ export class PropChecks {
   public oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
     if (value !== undefined && !allowed.includes(value as T)) this.fail(`${name} ${show(value)} is not one of ${allowed.join(', ')}`);
     return value as T | undefined;
+  }
+
+  /**
+   * `waitTimeout` and `pollInterval` by the wait rule every construct, the step, the check
+   * command and the handler share (contract.ts's checkWait): undefined without a wait.
+   */
+  public wait(waitTimeout: Duration | undefined, pollInterval: Duration | undefined, limits: WaitLimits): CheckedWait | undefined {
+    const setting = (duration: Duration | undefined) => duration
+      && { seconds: duration.toSeconds({ integral: false }), shown: duration.toHumanString() };
+    const wait = checkWait(setting(waitTimeout), setting(pollInterval), limits, { wait: 'waitTimeout', poll: 'pollInterval' });
+    if (wait && 'problem' in wait) this.fail(wait.problem);
+    return wait;
   }
 
   /** Exactly one of two optional values is set. */

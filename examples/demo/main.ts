@@ -9,14 +9,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { readAssembly } from '../../local-aws/cloudformation/cloud-assembly';
 import { differences } from './expectations';
+import { readAssembly } from '../../local-aws/cloudformation/cloud-assembly';
 import { accessKeyOf, ACCOUNT, LocalCloudFormation, REGION, StackResult } from '../../local-aws/cloudformation/local-cloudformation';
 import { LocalLambda } from '../../local-aws/local-lambda';
+import { ResponseServer } from '../../local-aws/response-server';
 import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
 import { readLinksFile } from '../../src/emulator/links-file';
-import { ResponseServer } from '../../local-aws/response-server';
 
 const EXAMPLES = path.join(__dirname, '..');
 const CDK_OUT = path.join(EXAMPLES, 'cdk.out');

@@ -80,7 +80,7 @@ export class AccountLinkAcceptance extends Construct {
         [Property.LINK_ID]: linkId,
         [Property.SOURCE_ACCOUNT_ID]: sourceAccountId,
         [Property.REJECT]: reject ? 'true' : undefined,
-        ...accessProperties(`AccountLinkAcceptance ${this.node.path}`, provider, props),
+        ...accessProperties(check, provider, props),
       },
     });
     ({

@@ -7,7 +7,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { ACCESS_OPTION_NAMES } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
-import { ACCOUNT_ID_PATTERN, accessProblem, LINK_ID_PATTERN } from '../contract';
+import { ACCOUNT_ID_PATTERN, accessProblem, CHECK_TIMEOUT_MARGIN_SECONDS, CHECK_WAIT_LIMITS, LINK_ID_PATTERN } from '../contract';
 import { PropChecks } from '../synth-checks';
 
 /**
@@ -149,13 +149,8 @@ export interface AccountLinkCheckStepProps extends AccountLinkAccessOptions {
 }
 
 const PACKAGE_NAME = 'cdk-workspaces-account-links';
-/** The check command's own deadline beyond the wait (its --timeout default). */
-const CHECK_MARGIN = Duration.seconds(60);
 /** Installing the package with npx. */
 const INSTALL_TIME = Duration.minutes(10);
-/** The check command's upper bounds for --wait and --poll. */
-const MAX_WAIT = Duration.hours(8);
-const MAX_POLL = Duration.hours(1);
 
 /**
  * A CDK Pipelines step that fails a stage before any of its stacks deploys when an account
@@ -188,7 +183,7 @@ export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
     const timeout = check.duration('timeout', props.timeout);
     if (timeout && timeout.toSeconds() < needed.toSeconds()) {
       check.fail(`timeout (${timeout.toHumanString()}) is shorter than the checks may take `
-        + `(${needed.toHumanString()}: ${planned.length} × (the wait + ${CHECK_MARGIN.toHumanString()}) + ${INSTALL_TIME.toHumanString()} to install)`);
+        + `(${needed.toHumanString()}: ${planned.length} × (the wait + ${Duration.seconds(CHECK_TIMEOUT_MARGIN_SECONDS).toHumanString()}) + ${INSTALL_TIME.toHumanString()} to install)`);
     }
     super(id, {
       commands: planned.map((p) => p.command),
@@ -238,16 +233,13 @@ function plannedChecks(check: PropChecks, props: AccountLinkCheckStepProps): Pla
       + 'set packageVersion to a published version');
   }
   const requiredStatus = check.status('requiredStatus', props.requiredStatus) ?? AccountLinkStatus.LINKED;
-  const waitTimeout = check.duration('waitTimeout', props.waitTimeout);
   const pollInterval = check.duration('pollInterval', props.pollInterval);
-  if (pollInterval && !waitTimeout) check.fail('pollInterval needs waitTimeout');
-  const waitSeconds = waitTimeout ? wholeSeconds(check, 'waitTimeout', waitTimeout, MAX_WAIT) : undefined;
-  const pollSeconds = pollInterval ? wholeSeconds(check, 'pollInterval', pollInterval, MAX_POLL) : undefined;
-  if (waitSeconds !== undefined && pollSeconds !== undefined && pollSeconds >= waitSeconds) check.fail('pollInterval must be shorter than waitTimeout');
+  // The command's own rule and limits, checked here so that a pipeline never fails on them.
+  const wait = check.wait(check.duration('waitTimeout', props.waitTimeout), pollInterval, CHECK_WAIT_LIMITS);
   const gateOptions = [
     `--require ${requiredStatus}`,
-    ...(waitSeconds !== undefined ? [`--wait ${waitSeconds}s`] : []),
-    ...(pollSeconds !== undefined ? [`--poll ${pollSeconds}s`] : []),
+    ...(wait ? [`--wait ${wait.waitSeconds}s`] : []),
+    ...(wait && pollInterval ? [`--poll ${wait.pollSeconds}s`] : []),
   ];
   return (links as AccountLinkReference[]).map((link, index) => {
     const name = `links[${index}]`;
@@ -293,15 +285,7 @@ function stepPolicyStatements(checks: PlannedCheck[]): iam.PolicyStatement[] {
 
 /** The longest one check may take: its wait and the command's own margin. */
 function checkDuration(props: AccountLinkCheckStepProps): Duration {
-  return Duration.seconds((props.waitTimeout?.toSeconds() ?? 0) + CHECK_MARGIN.toSeconds());
-}
-
-function wholeSeconds(check: PropChecks, name: string, duration: Duration, max: Duration): number {
-  const seconds = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > max.toSeconds()) {
-    check.fail(`${name} (${duration.toHumanString()}) must be a whole number of seconds from 1 to ${max.toSeconds()}`);
-  }
-  return seconds;
+  return Duration.seconds((props.waitTimeout?.toSeconds() ?? 0) + CHECK_TIMEOUT_MARGIN_SECONDS);
 }
 
 /** This package's version, from its package.json (lib/ and src/ sit at the same depth). */

@@ -57,8 +57,7 @@ export class AccountLinkInvitation extends Construct {
     super(scope, id);
     const check = new PropChecks(`AccountLinkInvitation ${this.node.path}`);
     props = check.props(props, true);
-    const target = check.string('targetAccountId', props.targetAccountId, ACCOUNT_ID_PATTERN);
-    if (target === undefined) check.fail('targetAccountId is required');
+    const target = check.string('targetAccountId', props.targetAccountId, ACCOUNT_ID_PATTERN) ?? check.fail('targetAccountId is required');
     const removalPolicy = check.oneOf('removalPolicy', props.removalPolicy, Object.values(RemovalPolicy));
     // The source is the account the handler calls in: the assumed role's, or the stack's.
     const source = roleAccount(props.assumeRoleArn) ?? (props.assumeRoleArn === undefined ? Stack.of(this).account : undefined);
@@ -75,7 +74,7 @@ export class AccountLinkInvitation extends Construct {
       removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
       properties: {
         [Property.TARGET_ACCOUNT_ID]: target,
-        ...accessProperties(`AccountLinkInvitation ${this.node.path}`, provider, props),
+        ...accessProperties(check, provider, props),
       },
     });
     ({

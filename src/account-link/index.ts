@@ -6,10 +6,11 @@ import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
 import {
   ACCOUNT_ID_PATTERN,
-  DEFAULT_POLL_INTERVAL_SECONDS,
+  CheckedWait,
   LINK_ID_PATTERN,
   MAX_SERVICE_TIMEOUT_SECONDS,
   Property,
+  RESOURCE_WAIT_LIMITS,
   ResourceType,
   SERVICE_TIMEOUT_MARGIN_SECONDS,
 } from '../contract';
@@ -111,7 +112,9 @@ export class AccountLink extends Construct {
     const linkedAccountId = check.string('linkedAccountId', props.linkedAccountId, ACCOUNT_ID_PATTERN);
     check.exactlyOne(['linkId', 'linkedAccountId'], [linkId, linkedAccountId]);
     const requiredStatus = check.status('requiredStatus', props.requiredStatus);
-    const wait = checkedWait(check, requiredStatus, check.duration('waitTimeout', props.waitTimeout), check.duration('pollInterval', props.pollInterval));
+    const wait = resourceWait(check.wait(check.duration('waitTimeout', props.waitTimeout), check.duration('pollInterval', props.pollInterval),
+      RESOURCE_WAIT_LIMITS));
+    if (wait && requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
     const provider = AccountLinksFunction.of(this);
 
@@ -125,7 +128,7 @@ export class AccountLink extends Construct {
         [Property.WAIT_TIMEOUT_SECONDS]: wait?.waitSeconds,
         [Property.POLL_INTERVAL_SECONDS]: wait?.pollSeconds,
         [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
-        ...accessProperties(`AccountLink ${this.node.path}`, provider, props),
+        ...accessProperties(check, provider, props),
       },
     });
     if (wait) {
@@ -141,38 +144,20 @@ export class AccountLink extends Construct {
   }
 }
 
-interface Wait {
-  readonly waitSeconds: number;
-  readonly pollSeconds: number;
+interface ResourceWait extends CheckedWait {
   readonly serviceTimeoutSeconds: number;
 }
 
-function checkedWait(
-  check: PropChecks, requiredStatus: AccountLinkStatus | undefined, waitTimeout: Duration | undefined, pollIntervalProp: Duration | undefined,
-): Wait | undefined {
-  if (waitTimeout === undefined) {
-    if (pollIntervalProp !== undefined) check.fail('pollInterval needs waitTimeout');
-    return undefined;
-  }
-  if (requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
-  const pollInterval = pollIntervalProp ?? Duration.seconds(DEFAULT_POLL_INTERVAL_SECONDS);
-  const waitSeconds = waitTimeout.toSeconds({ integral: false });
-  const pollSeconds = pollInterval.toSeconds({ integral: false });
-  if (waitSeconds > MAX_SERVICE_TIMEOUT_SECONDS) {
-    check.fail(`waitTimeout is ${waitTimeout.toHumanString()}, over 1 hour (CloudFormation's limit for a custom resource)`);
-  }
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 1) check.fail(`waitTimeout (${waitTimeout.toHumanString()}) must be a whole number of seconds, at least 1`);
-  if (!Number.isInteger(pollSeconds) || pollSeconds < 1) check.fail(`pollInterval (${pollInterval.toHumanString()}) must be a whole number of seconds, at least 1`);
-  if (pollSeconds >= waitSeconds) {
-    check.fail(`pollInterval (${pollInterval.toHumanString()}) must be shorter than waitTimeout (${waitTimeout.toHumanString()})`);
-  }
+/** The wait within the custom resource's ServiceTimeout, which it sets: never shorter than the default. */
+function resourceWait(wait: CheckedWait | undefined): ResourceWait | undefined {
+  if (!wait) return undefined;
   // Never shorter than the default: the function's maximum event age must not outlast any resource's wait.
   const serviceTimeoutSeconds = Math.min(MAX_SERVICE_TIMEOUT_SECONDS,
-    Math.max(DEFAULT_SERVICE_TIMEOUT.toSeconds(), waitSeconds + SERVICE_TIMEOUT_MARGIN_SECONDS));
+    Math.max(DEFAULT_SERVICE_TIMEOUT.toSeconds(), wait.waitSeconds + SERVICE_TIMEOUT_MARGIN_SECONDS));
   return {
     // The wait ends SERVICE_TIMEOUT_MARGIN_SECONDS before ServiceTimeout, so the answer arrives in time.
-    waitSeconds: Math.min(waitSeconds, serviceTimeoutSeconds - SERVICE_TIMEOUT_MARGIN_SECONDS),
-    pollSeconds,
+    waitSeconds: Math.min(wait.waitSeconds, serviceTimeoutSeconds - SERVICE_TIMEOUT_MARGIN_SECONDS),
+    pollSeconds: wait.pollSeconds,
     serviceTimeoutSeconds,
   };
 }

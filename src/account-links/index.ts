@@ -73,7 +73,7 @@ export class AccountLinks extends Construct {
       properties: {
         [Property.LINK_STATUS_FILTER]: statusFilter.length > 0 ? statusFilter : undefined,
         [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
-        ...accessProperties(`AccountLinks ${this.node.path}`, provider, props),
+        ...accessProperties(check, provider, props),
       },
     });
     const list = (attribute: string) => Fn.split(LIST_SEPARATOR, this.resource.getAttString(attribute));

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { startEmulatorBin } from '../support/emulator-bin';
-import { link, TARGET_ACCOUNT } from '../support/links';
 import { StsEndpoint } from '../../local-aws/sts-endpoint';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { startEmulatorBin } from '../support/emulator-bin';
+import { link, TARGET_ACCOUNT } from '../support/links';
 
 // The command as it ships: the bundled file `bin` points at.
 // Set ACCOUNT_LINKS_CLI_FILE to run these tests against another build (an earlier commit's, say).
@@ -116,8 +116,8 @@ test.each([
   [['verify', '--link-id', 'link-00000001'], /unknown command verify; expected check/],
   [['check', '--link-id', 'link-00000001', '--colour'], /Unknown option '--colour'/],
   [['check', '--link-id', 'link-00000001', '--poll', '5s'], /^workspaces-account-links: --poll needs --wait: without a wait, the link is read once$/m],
-  [['check', '--link-id', 'link-00000001', '--wait', '5m', '--poll', '600h'], /--poll "600h" is not a duration from 1s to 1h/],
-  [['check', '--link-id', 'link-00000001', '--wait', '9h'], /--wait "9h" is not a duration from 1s to 8h/],
+  [['check', '--link-id', 'link-00000001', '--wait', '5m', '--poll', '600h'], /--poll \(600h\) must be a whole number of seconds from 1 to 3600/],
+  [['check', '--link-id', 'link-00000001', '--wait', '9h'], /--wait \(9h\) must be a whole number of seconds from 1 to 28800/],
   [['check', '--link-id', 'link-00000001', '--wait', '5m', '--timeout', '5m'], /--timeout \(5m\) must be longer than --wait \(5m\)/],
   [['check', '--link-id', 'link-00000001', '--external-id', 'byol'], /--external-id needs --assume-role/],
   [['check', '--link-id', 'link-00000001', '--assume-role', 'arn:aws:iam::4444:role/r'], /--assume-role "arn:aws:iam::4444:role\/r" is not an IAM role ARN/],

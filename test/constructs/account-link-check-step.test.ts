@@ -93,8 +93,11 @@ test.each([
   ['a bad link id', { links: [{ linkId: 'link-1' }] }, /links\[0\]\.linkId "link-1" does not match/],
   ['both lookups', { links: [{ linkId: 'link-1a2b3c4d', linkedAccountId: '444455556666' }] }, /set exactly one of links\[0\]\.linkId and links\[0\]\.linkedAccountId/],
   ['a poll not shorter than the wait', { links: [{ linkId: 'link-1a2b3c4d' }], waitTimeout: Duration.minutes(1), pollInterval: Duration.minutes(1) },
-    /pollInterval must be shorter than waitTimeout/],
+    /pollInterval \(1 minute\) must be shorter than waitTimeout \(1 minute\)/],
   ['a poll without a wait', { links: [{ linkId: 'link-1a2b3c4d' }], pollInterval: Duration.seconds(5) }, /pollInterval needs waitTimeout/],
+  // The command's default poll (15 s) would refuse this wait in the pipeline: the step refuses it first.
+  ['a wait not longer than the default poll', { links: [{ linkId: 'link-1a2b3c4d' }], waitTimeout: Duration.seconds(10) },
+    /pollInterval \(15 seconds, the default\) must be shorter than waitTimeout \(10 seconds\)/],
   ['a wait over 8 hours', { links: [{ linkId: 'link-1a2b3c4d' }], waitTimeout: Duration.hours(9) },
     /waitTimeout \(9 hours\) must be a whole number of seconds from 1 to 28800/],
   ['a bad role ARN', { links: [{ linkId: 'link-1a2b3c4d', assumeRoleArn: 'role/reader' }] }, /links\[0\]: assumeRoleArn "role\/reader" is not an IAM role ARN/],

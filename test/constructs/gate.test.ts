@@ -82,11 +82,11 @@ describe('AccountLink gate', () => {
   test.each([
     ['waitTimeout without requiredStatus', { waitTimeout: Duration.minutes(5) }, /waitTimeout needs requiredStatus/],
     ['pollInterval without waitTimeout', { requiredStatus: LINKED, pollInterval: Duration.seconds(5) }, /pollInterval needs waitTimeout/],
-    ['waitTimeout over 1 hour', { requiredStatus: LINKED, waitTimeout: Duration.minutes(61) }, /waitTimeout is 1 hour 1 minute, over 1 hour/],
+    ['waitTimeout over 1 hour', { requiredStatus: LINKED, waitTimeout: Duration.minutes(61) }, /waitTimeout \(1 hour 1 minute\) must be a whole number of seconds from 1 to 3600 \(CloudFormation's limit for a custom resource\)/],
     ['pollInterval not shorter than waitTimeout', { requiredStatus: LINKED, waitTimeout: Duration.seconds(30), pollInterval: Duration.seconds(30) },
       /pollInterval \(30 seconds\) must be shorter than waitTimeout \(30 seconds\)/],
     ['pollInterval under a second', { requiredStatus: LINKED, waitTimeout: Duration.minutes(1), pollInterval: Duration.millis(500) },
-      /pollInterval \(500 millis\) must be a whole number of seconds, at least 1/],
+      /pollInterval \(500 millis\) must be a whole number of seconds from 1 to 3600/],
   ])('rejects %s at synth time', (_name, props, message) => {
     expect(() => new AccountLink(nagStack(), 'Gate', { linkId: LINK, ...props })).toThrow(message);
   });

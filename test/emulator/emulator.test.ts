@@ -1,5 +1,5 @@
-import { link } from '../support/links';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { link } from '../support/links';
 
 let emulator: AccountLinksEmulator;
 

@@ -1,11 +1,11 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_RESERVE_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
-import { HANDOVER_KEY } from '../../src/contract';
 import { nextWholeSecond } from '../../local-aws/cloudformation/events';
+import { InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
+import { HANDOVER_KEY } from '../../src/contract';
+import { EmulatedAccountLink } from '../../src/emulator/links-file';
 import { link, TARGET_ACCOUNT } from '../support/links';
 import { LocalCloud } from '../support/local-cloud';
-import { InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
-import { EmulatedAccountLink } from '../../src/emulator/links-file';
 
 const PENDING = 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT';
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler';

@@ -1,13 +1,13 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_LEAD_MS, HANDOVER_RESERVE_MS, MARGIN_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
+import { createEvent, nextWholeSecond } from '../../local-aws/cloudformation/events';
+import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
 import { HANDLER_TIMEOUT } from '../../src/account-links-function';
 import { HANDOVER_KEY } from '../../src/contract';
-import { createEvent, nextWholeSecond } from '../../local-aws/cloudformation/events';
+import { EmulatedAccountLink } from '../../src/emulator/links-file';
 import { link, TARGET_ACCOUNT } from '../support/links';
 import { LocalCloud } from '../support/local-cloud';
 import { ScriptedEndpoint } from '../support/scripted-endpoint';
-import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
-import { EmulatedAccountLink } from '../../src/emulator/links-file';
 
 // Exactly one answer under at-least-once delivery: the hand-over, duplicates, the response
 // PUT and payloads that are not events, each driven through the bundled handler.

@@ -1,10 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
-import { ResourceType } from '../../src/contract';
 import { deleteEvent } from '../../local-aws/cloudformation/events';
+import { SIGNATURE } from '../../local-aws/response-server';
+import { ResourceType } from '../../src/contract';
 import { link } from '../support/links';
 import { LocalCloud } from '../support/local-cloud';
-import { SIGNATURE } from '../../local-aws/response-server';
 
 const cloud = LocalCloud.use(() => ({ links: Array.from({ length: 120 }, (_, i) => link(i + 1, 'LINKED')) }));
 const respond = (event: CloudFormationCustomResourceEvent, remainingMs?: number) => cloud.respond(event, { remainingMs });
@@ -93,14 +93,14 @@ describe('malformed events', () => {
     ['both lookup properties', ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001', LinkedAccountId: '100000000001' },
       'exactly one of LinkId and LinkedAccountId is required'],
     ['an unknown property', ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001', Colour: 'blue' },
-      'unknown properties Colour; expected LinkId, LinkedAccountId, RequiredStatus, WaitTimeoutSeconds, PollIntervalSeconds'],
+      'unknown properties Colour; expected AssumeRoleArn, ExternalId, Region, LinkId, LinkedAccountId, RequiredStatus, WaitTimeoutSeconds, PollIntervalSeconds, ReadNonce'],
     ['a LinkId that is not a string', ResourceType.ACCOUNT_LINK, { LinkId: ['link-00000001'] }, 'LinkId must be a string, got ["link-00000001"]'],
     ['an unknown RequiredStatus', ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001', RequiredStatus: 'ACTIVE' },
       'RequiredStatus "ACTIVE" is not one of LINKED, LINKING_FAILED, LINK_NOT_FOUND, PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT, REJECTED'],
     ['a wait that is not whole seconds', ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001', RequiredStatus: 'LINKED', WaitTimeoutSeconds: 'soon' },
-      'WaitTimeoutSeconds must be a whole number of seconds from 0 to 3600, got "soon"'],
+      'WaitTimeoutSeconds must be a whole number of seconds, got "soon"'],
     ['a wait without RequiredStatus', ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001', WaitTimeoutSeconds: '60' },
-      'WaitTimeoutSeconds and PollIntervalSeconds need RequiredStatus'],
+      'WaitTimeoutSeconds needs RequiredStatus'],
     ['a filter that is not a list', ResourceType.ACCOUNT_LINKS, { LinkStatusFilter: 'LINKED' }, 'LinkStatusFilter must be a list of statuses'],
     ['an unknown resource type', 'Custom::Other', { LinkId: 'link-00000001' },
       'unsupported resource type "Custom::Other"; expected Custom::WorkSpacesAccountLink or Custom::WorkSpacesAccountLinks or '

@@ -1,9 +1,9 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ResourceType } from '../../src/contract';
 import { deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
+import { SIGNATURE } from '../../local-aws/response-server';
+import { ResourceType } from '../../src/contract';
 import { link, SOURCE_ACCOUNT, TARGET_ACCOUNT } from '../support/links';
 import { LocalCloud } from '../support/local-cloud';
-import { SIGNATURE } from '../../local-aws/response-server';
 
 // 60 links: every third one is pending, the rest linked.
 const MANY = Array.from({ length: 60 }, (_, i) => link(100 + i, i % 3 === 0 ? 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT' : 'LINKED'));

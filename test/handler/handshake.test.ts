@@ -1,8 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ResourceType } from '../../src/contract';
 import { deleteEvent } from '../../local-aws/cloudformation/events';
-import { LocalCloud } from '../support/local-cloud';
 import { StsEndpoint } from '../../local-aws/sts-endpoint';
+import { ResourceType } from '../../src/contract';
+import { LocalCloud } from '../support/local-cloud';
 
 const SOURCE = '111122223333';
 const TARGET = '444455556666';

@@ -1,11 +1,11 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
-import { ResourceType } from '../../src/contract';
 import { deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
+import { StsEndpoint } from '../../local-aws/sts-endpoint';
+import { ResourceType } from '../../src/contract';
+import { EmulatedAccountLink } from '../../src/emulator/links-file';
 import { LocalCloud } from '../support/local-cloud';
 import { ScriptedEndpoint } from '../support/scripted-endpoint';
-import { StsEndpoint } from '../../local-aws/sts-endpoint';
-import { EmulatedAccountLink } from '../../src/emulator/links-file';
 
 // The invitation lifecycle when links pile up between two accounts, deliveries repeat and
 // answers go missing: one owner per invitation, and no orphan after a rollback.

@@ -1,8 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Invocation, invokeBundledHandler, InvokeOptions } from '../../local-aws/bundled-handler';
 import { createEvent } from '../../local-aws/cloudformation/events';
-import { AccountLinksEmulator, EmulatorOptions } from '../../src/emulator/emulator';
 import { ResponseServer } from '../../local-aws/response-server';
+import { AccountLinksEmulator, EmulatorOptions } from '../../src/emulator/emulator';
 
 type Properties = Record<string, unknown>;
 

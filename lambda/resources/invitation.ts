@@ -1,23 +1,64 @@
-import { createHash } from 'node:crypto';
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { apiCall, apiErrorName, AccountLinkApiError, checkedLink, getAccountLink, listAccountLinks, ReadContext } from '../core/account-link-api';
-import type { AcceptanceProperties, InvitationProperties } from './resource-properties';
-import { WorkSpacesApiError } from '../core/workspaces-client';
-import { AccountLinkStatus } from '../src/account-link-status';
-import { LINK_ID_PATTERN } from '../src/contract';
-
-/** The longest ClientToken the API takes. */
-const MAX_CLIENT_TOKEN_LENGTH = 64;
+import { AccountLinkApiError, apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink, listAccountLinks } from '../../core/account-link-api';
+import { WorkSpacesApiError } from '../../core/workspaces-client';
+import { AccountLinkStatus } from '../../src/account-link-status';
+import { LINK_ID_PATTERN, Property } from '../../src/contract';
+import { linkData } from '../attributes';
+import { clientToken } from '../client-token';
+import { chooseLink, OPEN_STATUSES } from '../link-choice';
+import { InvitationProperties, parseInvitationProperties } from '../resource-properties';
+import type { Outcome } from '../resource-response';
+import { apiContext, CreateProgress, ResourceHandler } from './resource-handler';
 
 /**
- * An idempotency token for one request: every delivery of the same CloudFormation request
- * (Lambda may deliver it twice) sends the same token, so the service creates at most one
- * invitation for it; another request (an Update, a new stack) gets another token.
+ * `Custom::WorkSpacesAccountLinkInvitation`, in the source account: CreateAccountLinkInvitation
+ * on Create (and on an Update to another target, role or Region), DeleteAccountLinkInvitation
+ * on Delete of what it created.
  */
-export function clientToken(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>, ...input: string[]): string {
-  return createHash('sha256').update([event.StackId, event.LogicalResourceId, ...input].join('\n')).digest('hex')
-    .slice(0, MAX_CLIENT_TOKEN_LENGTH);
+export const invitationHandler: ResourceHandler = {
+  async createOrUpdate(event, context) {
+    const props = parseInvitationProperties(event.ResourceProperties);
+    const api = apiContext(props.access, context);
+    const owned = event.RequestType === 'Update' ? invitationOwnership(event.PhysicalResourceId) : undefined;
+    // On Update, an invitation to the same target from the same place stands: read it
+    // again. Another target, role or Region is another invitation: a new physical id, so
+    // CloudFormation deletes the old one with the old properties.
+    if (event.RequestType === 'Update' && owned && 'linkId' in owned && samePlace(event.OldResourceProperties, event.ResourceProperties)) {
+      return changed({ link: await getAccountLink({ linkId: owned.linkId }, api), physicalResourceId: event.PhysicalResourceId });
+    }
+    return changed(await createInvitation(event, props, api, context.progress, owned?.kind === 'created' ? owned.linkId : undefined));
+  },
+  async delete(event, context) {
+    // Only an invitation that this resource created (or may have created) has something to
+    // remove: an adopted link is another's, and a failed Create left nothing.
+    if (invitationOwnership(event.PhysicalResourceId).kind === 'none') {
+      return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId };
+    }
+    const props = parseInvitationProperties(event.ResourceProperties);
+    const note = await deleteInvitation(event, props, apiContext(props.access, context));
+    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId, note };
+  },
+};
+
+/** The properties that say which invitation it is: the target, and the account and Region it is sent from. */
+const INVITATION_PLACE = [Property.TARGET_ACCOUNT_ID, Property.ASSUME_ROLE_ARN, Property.REGION];
+
+function samePlace(old: Record<string, unknown> | undefined, current: Record<string, unknown>): boolean {
+  return INVITATION_PLACE.every((name) => (old?.[name] || undefined) === (current[name] || undefined));
+}
+
+/** What an invitation or acceptance came to. */
+export interface LinkChange {
+  readonly link: AccountLink;
+  readonly physicalResourceId: string;
+  /** Said in the log line, e.g. that an existing invitation was adopted. */
+  readonly note?: string;
+}
+
+/** An invitation or acceptance answers with the link. */
+export function changed({ link, physicalResourceId, note }: LinkChange): Outcome {
+  return { status: 'SUCCESS', physicalResourceId, data: linkData(link), note };
 }
 
 /**
@@ -45,19 +86,6 @@ export function invitationOwnership(physicalResourceId: string): InvitationOwner
   return { kind: 'none' };
 }
 
-/** What an invitation or acceptance came to. */
-export interface LinkChange {
-  readonly link: AccountLink;
-  readonly physicalResourceId: string;
-  /** Said in the log line, e.g. that an existing invitation was adopted. */
-  readonly note?: string;
-}
-
-/** Where a Create stands for the response if it fails: the physical id that lets the rollback's Delete clean up. */
-export interface CreateProgress {
-  physicalIdOnFailure?: string;
-}
-
 /**
  * CreateAccountLinkInvitation from this (source) account. A ConflictException ("already
  * linked or invited") adopts the existing invitation from this account to the target
@@ -67,7 +95,7 @@ export interface CreateProgress {
  * an adoption.
  */
 export async function createInvitation(
-  event: CloudFormationCustomResourceEvent, props: InvitationProperties, context: ReadContext, progress: CreateProgress, ownLinkId?: string,
+  event: CloudFormationCustomResourceEvent, props: InvitationProperties, context: ApiContext, progress: CreateProgress, ownLinkId?: string,
 ): Promise<LinkChange> {
   const target = props.targetAccountId;
   const what = `account ${target}`;
@@ -101,7 +129,7 @@ export async function createInvitation(
   };
 }
 
-function sendCreate(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>, requestId: string, target: string, context: ReadContext) {
+function sendCreate(event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>, requestId: string, target: string, context: ApiContext) {
   return apiCall('CreateAccountLinkInvitation', `account ${target}`, context, async () => checkedLink((await context.client.send(
     'CreateAccountLinkInvitation', { TargetAccountId: target, ClientToken: clientToken(event, requestId, target) }, context.signal)).AccountLink));
 }
@@ -123,7 +151,7 @@ function isDefiniteRefusal(error: unknown): boolean {
  * gone is a success, whenever it went.
  */
 export async function deleteInvitation(
-  event: CloudFormationCustomResourceEvent, props: InvitationProperties | undefined, context: ReadContext,
+  event: CloudFormationCustomResourceEvent, props: InvitationProperties | undefined, context: ApiContext,
 ): Promise<string | undefined> {
   const owned = invitationOwnership('PhysicalResourceId' in event ? event.PhysicalResourceId : '');
   switch (owned.kind) {
@@ -151,7 +179,7 @@ export async function deleteInvitation(
   }
 }
 
-async function removeLink(linkId: string, context: ReadContext): Promise<string> {
+async function removeLink(linkId: string, context: ApiContext): Promise<string> {
   const gone = `link ${linkId} no longer exists`;
   const linked = `link ${linkId} is LINKED and was left in place: the API cannot unlink it`;
   let link: AccountLink;
@@ -177,52 +205,3 @@ async function removeLink(linkId: string, context: ReadContext): Promise<string>
   return `deleted the ${link.AccountLinkStatus} invitation ${linkId}`;
 }
 
-/**
- * AcceptAccountLinkInvitation (or RejectAccountLinkInvitation) in this (target) account,
- * for an invitation given by its link id or by the account that sent it. Answering again
- * as before (accepting a link that is already LINKED) is a success.
- */
-export async function answerInvitation(
-  event: CloudFormationCustomResourceEvent, props: AcceptanceProperties, context: ReadContext,
-): Promise<LinkChange> {
-  const [operation, wanted] = props.reject
-    ? ['RejectAccountLinkInvitation' as const, AccountLinkStatus.REJECTED]
-    : ['AcceptAccountLinkInvitation' as const, AccountLinkStatus.LINKED];
-  const linkId = 'linkId' in props.invitation ? props.invitation.linkId : await invitationFrom(props.invitation.sourceAccountId, context);
-  const input = { LinkId: linkId, ClientToken: clientToken(event, linkId, operation) };
-  try {
-    const link = await apiCall(operation, `link ${linkId}`, context, async () => checkedLink((await context.client.send(
-      operation, input, context.signal)).AccountLink));
-    return { link, physicalResourceId: linkId };
-  } catch (error) {
-    if (apiErrorName(error) !== 'ConflictException') throw error;
-    const link = await getAccountLink({ linkId }, context);
-    if (link.AccountLinkStatus !== wanted) throw error;
-    return { link, physicalResourceId: linkId, note: `link ${linkId} was already ${wanted}` };
-  }
-}
-
-/** The statuses of a link that stands: an invitation to answer, or an active link. */
-const OPEN_STATUSES = [AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT, AccountLinkStatus.LINKED];
-
-/**
- * The one link to act on among several between the same accounts (a rejected invitation
- * and a new one are normal): a pending invitation first, then a LINKED link, the lowest
- * link id among equals; never a REJECTED or LINKING_FAILED one.
- */
-export function chooseLink(links: readonly AccountLink[]): AccountLink | undefined {
-  const rank = (link: AccountLink) => OPEN_STATUSES.indexOf(link.AccountLinkStatus as AccountLinkStatus);
-  return links
-    .filter((link) => rank(link) >= 0)
-    .sort((a, b) => rank(a) - rank(b) || a.AccountLinkId!.localeCompare(b.AccountLinkId!))[0];
-}
-
-/** The link id of the invitation `sourceAccountId` sent to this account (see chooseLink). */
-async function invitationFrom(sourceAccountId: string, context: ReadContext): Promise<string> {
-  const link = chooseLink((await listAccountLinks(OPEN_STATUSES, context)).filter((l) => l.SourceAccountId === sourceAccountId));
-  if (!link) {
-    throw new Error(`account ${sourceAccountId} has no pending invitation to this account (ListAccountLinks found none that is `
-      + `${OPEN_STATUSES.join(' or ')})`);
-  }
-  return link.AccountLinkId!;
-}

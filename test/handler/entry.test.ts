@@ -1,0 +1,108 @@
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { handler } from '../../lambda/index';
+import { createEvent } from '../../local-aws/cloudformation/events';
+import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
+import { ResponseServer, SIGNATURE } from '../../local-aws/response-server';
+import { HANDOVER_KEY, ResourceType } from '../../src/contract';
+import { AccountLinksEmulator } from '../../src/emulator';
+import { link, TARGET_ACCOUNT } from '../support/links';
+
+// The entry point in process (the end-to-end tests run the bundle in child processes):
+// the answer through the response endpoint, the hand-over through the Invoke endpoint.
+const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler';
+const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA'];
+const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+let emulator: AccountLinksEmulator;
+let responses: ResponseServer;
+let lambda: LambdaInvokeEndpoint;
+let invokes: InvokeRequest[];
+let invokeAnswer: InvokeAnswer;
+let logs: string[];
+
+beforeEach(async () => {
+  emulator = await AccountLinksEmulator.start({ links: [link(1, 'LINKED', TARGET_ACCOUNT), link(2, 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT')] });
+  responses = await ResponseServer.start();
+  invokes = [];
+  invokeAnswer = { status: 202 };
+  lambda = await LambdaInvokeEndpoint.start((request) => {
+    invokes.push(request);
+    return invokeAnswer;
+  });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'AKIDFUNCTION',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_REGION: 'eu-west-1',
+    AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  logs = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
+});
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await Promise.all([emulator.close(), responses.close(), lambda.close()]);
+  for (const name of ENV) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+function context(remainingMs: number): Context {
+  const deadline = Date.now() + remainingMs;
+  return { invokedFunctionArn: FUNCTION_ARN, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
+}
+
+const event = (properties: Record<string, unknown>): CloudFormationCustomResourceEvent =>
+  createEvent(properties, { responseUrl: responses.url(), resourceType: ResourceType.ACCOUNT_LINK });
+const logLine = () => JSON.parse(logs[logs.length - 1]);
+
+test('a lookup: one answer, PUT to the response URL, and one log line without the URL', async () => {
+  const e = event({ LinkId: 'link-00000001' });
+  await handler(e, context(120_000));
+
+  expect(responses.responses.map((r) => r.body)).toEqual([expect.objectContaining({ Status: 'SUCCESS', RequestId: e.RequestId, PhysicalResourceId: 'LinkId=link-00000001' })]);
+  expect(logLine()).toMatchObject({ outcome: 'SUCCESS', apiCalls: 1, responseAttempts: 1, physicalResourceId: 'LinkId=link-00000001' });
+  expect(logs.join('\n')).not.toContain(SIGNATURE);
+});
+
+test('a response endpoint that answers 503 twice: the third PUT gets through', async () => {
+  responses.failNext(2);
+  await handler(event({ LinkId: 'link-00000001' }), context(120_000));
+
+  expect(responses.responses).toHaveLength(1);
+  expect(logLine()).toMatchObject({ outcome: 'SUCCESS', responseAttempts: 3 });
+}, 20_000);
+
+test('a wait longer than the invocation: handed over to a new invocation, and no answer from this one', async () => {
+  // 51 s left: the budget keeps 40.5 s after the work and the last read starts 10 s before
+  // its end, so this invocation reads once and hands over after 9.5 s.
+  const e = event({ LinkId: 'link-00000002', RequiredStatus: 'LINKED', WaitTimeoutSeconds: '600', PollIntervalSeconds: '60' });
+  await handler(e, context(51_000));
+
+  expect(responses.responses).toEqual([]);
+  expect(invokes).toHaveLength(1);
+  expect(invokes[0]).toMatchObject({ functionName: FUNCTION_ARN, invocationType: 'Event', accessKeyId: 'AKIDFUNCTION' });
+  expect((invokes[0].payload as any)[HANDOVER_KEY]).toMatchObject({ event: e, wait: { reads: 1, invocations: 2 } });
+  expect(logLine()).toMatchObject({ outcome: 'HANDED_OVER', reads: 1, invokeAttempts: 1 });
+}, 30_000);
+
+test('a hand-over Lambda refuses (403): this invocation answers FAILED, saying why', async () => {
+  invokeAnswer = { status: 403 };
+  const e = event({ LinkId: 'link-00000002', RequiredStatus: 'LINKED', WaitTimeoutSeconds: '600', PollIntervalSeconds: '60' });
+  await handler(e, context(51_000));
+
+  expect(responses.responses.map((r) => r.body)).toEqual([expect.objectContaining({
+    Status: 'FAILED',
+    Reason: expect.stringMatching(/^could not hand the wait over to a new invocation: Lambda Invoke answered HTTP 403/),
+  })]);
+}, 30_000);
+
+test('a payload that is not an event: logged as IGNORED, nothing sent', async () => {
+  await handler({ hello: 'world' }, context(120_000));
+
+  expect(responses.responses).toEqual([]);
+  expect(invokes).toEqual([]);
+  expect(logLine()).toMatchObject({ outcome: 'IGNORED' });
+});
