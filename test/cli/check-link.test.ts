@@ -1,12 +1,12 @@
 import { checkLink } from '../../cli/check-link';
 import { parseCheckOptions, CheckOptions } from '../../cli/options';
-import { AccountLinksEmulator } from '../../src/emulator';
+import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { keepEnv } from '../support/env';
 import { link, TARGET_ACCOUNT } from '../support/links';
 
 // The check in process, with the SDK's default credential chain reading the environment,
 // against the emulator (the command's own tests run the bundle in child processes).
-const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_PROFILE'];
-const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+const restoreEnv = keepEnv();
 let emulator: AccountLinksEmulator;
 
 beforeAll(async () => {
@@ -19,10 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator.close();
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  restoreEnv();
 });
 
 const options = (...argv: string[]) => parseCheckOptions(['check', ...argv]) as CheckOptions;

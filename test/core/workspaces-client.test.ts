@@ -4,6 +4,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequestError } from '../../core/http-request';
 import { NotAnApiAnswerError, WorkSpacesApiError, WorkSpacesClient } from '../../core/workspaces-client';
+import { keepEnv } from '../support/env';
 
 /** What the local endpoint answers, request by request; the last one repeats. */
 interface Answer {
@@ -24,7 +25,7 @@ let server: Server;
 let answers: Answer[] = [];
 let received: Received[] = [];
 let endpoint: string;
-const savedEndpoint = process.env.AWS_ENDPOINT_URL_WORKSPACES;
+const restoreEnv = keepEnv();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -44,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.env.AWS_ENDPOINT_URL_WORKSPACES = savedEndpoint;
+  restoreEnv();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

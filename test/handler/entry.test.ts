@@ -4,14 +4,14 @@ import { createEvent } from '../../local-aws/cloudformation/events';
 import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
 import { ResponseServer, SIGNATURE } from '../../local-aws/response-server';
 import { HANDOVER_KEY, ResourceType } from '../../src/contract';
-import { AccountLinksEmulator } from '../../src/emulator';
+import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { keepEnv } from '../support/env';
 import { link, TARGET_ACCOUNT } from '../support/links';
 
 // The entry point in process (the end-to-end tests run the bundle in child processes):
 // the answer through the response endpoint, the hand-over through the Invoke endpoint.
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler';
-const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA'];
-const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+const restoreEnv = keepEnv();
 let emulator: AccountLinksEmulator;
 let responses: ResponseServer;
 let lambda: LambdaInvokeEndpoint;
@@ -43,10 +43,7 @@ beforeEach(async () => {
 afterEach(async () => {
   jest.restoreAllMocks();
   await Promise.all([emulator.close(), responses.close(), lambda.close()]);
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  restoreEnv();
 });
 
 function context(remainingMs: number): Context {

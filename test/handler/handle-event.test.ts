@@ -4,15 +4,15 @@ import type { HandOver, Outcome } from '../../lambda/resource-response';
 import { CreateProgress, EventContext } from '../../lambda/resources/resource-handler';
 import { createEvent, deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
 import { ResourceType } from '../../src/contract';
-import { AccountLinksEmulator } from '../../src/emulator';
+import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { keepEnv } from '../support/env';
 import { link, SOURCE_ACCOUNT, TARGET_ACCOUNT } from '../support/links';
 
 // The router and each resource type's handler, in process (the end-to-end tests run the
 // bundled handler in child processes): the real client against the emulator.
 const KEYS = { source: 'AKIDSOURCEINPROC', target: 'AKIDTARGETINPROC' };
 const RESPONSE_URL = 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/signed';
-const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL_WORKSPACES'];
-const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+const restoreEnv = keepEnv();
 let emulator: AccountLinksEmulator;
 
 beforeEach(async () => {
@@ -28,10 +28,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await emulator.close();
-  for (const name of ENV) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  restoreEnv();
 });
 
 function context(progress: CreateProgress = {}): EventContext {

@@ -1,13 +1,10 @@
 import { functionCredentials } from '../../lambda/lambda-credentials';
+import { keepEnv } from '../support/env';
 
-const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION'];
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+const restoreEnv = keepEnv();
 
 afterEach(() => {
-  for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
+  restoreEnv();
 });
 
 test('the function\'s credentials are the ones the Lambda runtime puts in the environment', async () => {
