@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
     return;
   }
-  const text = report(figures, settings, assetBytes.ours);
+  const text = report(figures);
   process.stdout.write(text);
   if (args.includes('--readme')) {
     writeReadme(text);
@@ -182,6 +182,7 @@ async function main(): Promise<void> {
 
 type Figures = {
   machine: { cpu?: string; cores: number; node: string; platform: string };
+  settings: Settings;
   resources: PerSide<{ one: number; many: number; perExtra: number }>;
   templateBytesPerExtraLookup: PerSide<number>;
   synthMs: PerSide<Record<number, number>>;
@@ -194,8 +195,8 @@ type Figures = {
 };
 
 /** The figures as the README shows them: the table, the handler's files, the targets, the machine. */
-function report(figures: Figures, settings: Settings, ourAssetBytes: number): string {
-  const { resources, synthMs, coldStartMs, nodeStartMs, listing, handlerAsset } = figures;
+function report(figures: Figures): string {
+  const { settings, resources, synthMs, coldStartMs, nodeStartMs, listing, handlerAsset } = figures;
   const bytesPerExtra = figures.templateBytesPerExtraLookup;
   const rows: string[][] = [['figure', 'ours', 'AwsCustomResource', 'ours / theirs']];
   // Figures are shown rounded; `exact` gives the unrounded pair the ratio is computed from.
@@ -232,7 +233,7 @@ function report(figures: Figures, settings: Settings, ourAssetBytes: number): st
       lines.push(`  ${chunk.loaded.padEnd(9)}  ${String(chunk.bytes).padStart(6)}  ${chunk.file.padEnd(20)}  ${chunk.holds.join(', ')}`);
     }
     const atStart = figures.handlerChunks.filter((chunk) => chunk.loaded === 'start').reduce((sum, chunk) => sum + chunk.bytes, 0);
-    lines.push(`  ${figures.handlerChunks.length} files, ${ourAssetBytes} bytes; a cold start loads ${atStart}`);
+    lines.push(`  ${figures.handlerChunks.length} files, ${handlerAsset.ours.bytes} bytes; a cold start loads ${atStart}`);
   }
   lines.push('');
   for (const t of figures.targets) {

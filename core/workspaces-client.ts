@@ -3,8 +3,9 @@ import type * as api from '@aws-sdk/client-workspaces';
 import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { httpRequest, HttpRequestError } from './http-request';
+import { HttpRequestError } from './http-request';
 import { backoffMs, RetryOptions } from './retry-options';
+import { signedPost } from './signed-post';
 import { sleep } from './sleep';
 
 /**
@@ -101,23 +102,17 @@ export class WorkSpacesClient {
   }
 
   private async attempt(operation: string, body: string, signal: AbortSignal | undefined): Promise<unknown> {
-    const url = new URL(this.endpoint);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      query: {},
+    const answer = await signedPost(this.signer, {
+      url: new URL(this.endpoint),
       headers: {
-        'host': url.host,
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': `WorkspacesService.${operation}`,
         'user-agent': 'cdk-workspaces-account-links',
       },
       body,
+      timeoutMs: this.retry.attemptTimeoutMs,
+      signal,
     });
-    const answer = await httpRequest(url.href, { method: 'POST', headers: signed.headers, body, timeoutMs: this.retry.attemptTimeoutMs, signal });
     const parsed = parseJson(answer.body);
     const isJson = /json/i.test(answer.headers['content-type'] ?? '') && parsed !== undefined && typeof parsed === 'object' && parsed !== null;
     if (answer.statusCode === 200 && isJson) return parsed;

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { functionCredentials } from './lambda-credentials';
 import { WorkSpacesClient } from '../core/workspaces-client';
 import type { AccessSettings } from '../src/contract';
@@ -17,7 +18,7 @@ export function createFunctionClient(access: AccessSettings = {}): WorkSpacesCli
     return new WorkSpacesClient({ region, credentials: functionCredentials });
   }
   // Loaded on the first call: a read in the function's own account never loads the STS client.
-  let assumed: ReturnType<typeof import('../core/assume-role').assumedRoleCredentials> | undefined;
+  let assumed: AwsCredentialIdentityProvider | undefined;
   return new WorkSpacesClient({
     region,
     credentials: async () => {

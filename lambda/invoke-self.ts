@@ -3,8 +3,9 @@ import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
-import { httpRequest, HttpRequestError } from '../core/http-request';
+import { HttpRequestError } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
+import { signedPost } from '../core/signed-post';
 import { sleep } from '../core/sleep';
 
 export interface InvokeSelfOptions {
@@ -41,12 +42,13 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions
   if (!region || !partitionId) {
     return { kind: 'refused', attempts: 0, detail: `cannot read the Region of function ARN ${JSON.stringify(options.functionArn)}` };
   }
+  const signer = new SignatureV4({ service: 'lambda', region, credentials: options.credentials, sha256: Sha256 });
   let mayHaveBeenAccepted = false;
   let detail = '';
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
     await sleep(backoffMs(retry, attempt));
     try {
-      const { statusCode, body } = await sendInvoke(options, region, retry.attemptTimeoutMs);
+      const { statusCode, body } = await sendInvoke(options, signer, region, retry.attemptTimeoutMs);
       if (statusCode === 202) {
         return { kind: 'accepted', attempts: attempt };
       }
@@ -67,24 +69,12 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions
   return { kind: mayHaveBeenAccepted ? 'unknown' : 'refused', attempts: retry.attempts, detail };
 }
 
-async function sendInvoke(options: InvokeSelfOptions, region: string, timeoutMs: number) {
-  const endpoint = new URL(process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.${partition(region).dnsSuffix}`);
-  const path = `/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`;
-  const body = JSON.stringify(options.payload);
-  const signer = new SignatureV4({ service: 'lambda', region, credentials: options.credentials, sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    port: endpoint.port ? Number(endpoint.port) : undefined,
-    path,
-    query: {},
-    headers: {
-      'host': endpoint.host,
-      'content-type': 'application/json',
-      'x-amz-invocation-type': 'Event',
-    },
-    body,
+async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, region: string, timeoutMs: number) {
+  const endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.${partition(region).dnsSuffix}`;
+  return signedPost(signer, {
+    url: new URL(`/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`, endpoint),
+    headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'Event' },
+    body: JSON.stringify(options.payload),
+    timeoutMs,
   });
-  return httpRequest(`${endpoint.protocol}//${endpoint.host}${path}`, { method: 'POST', headers: signed.headers, body, timeoutMs });
 }

@@ -4,8 +4,7 @@ import { AccountLinkStatus } from '../../src/account-link-status';
 import { clientToken } from '../client-token';
 import { chooseLink, OPEN_STATUSES } from '../link-choice';
 import { AcceptanceProperties, parseAcceptanceProperties } from '../resource-properties';
-import { changed, LinkChange } from './invitation';
-import { apiContext, deleteNothing, ResourceHandler } from './resource-handler';
+import { apiContext, changed, deleteNothing, LinkChange, ResourceHandler } from './resource-handler';
 
 /**
  * `Custom::WorkSpacesAccountLinkAcceptance`, in the target account: AcceptAccountLinkInvitation

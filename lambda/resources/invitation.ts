@@ -4,12 +4,10 @@ import { AccountLinkApiError, apiCall, ApiContext, apiErrorName, checkedLink, ge
 import { WorkSpacesApiError } from '../../core/workspaces-client';
 import { AccountLinkStatus } from '../../src/account-link-status';
 import { LINK_ID_PATTERN, Property } from '../../src/contract';
-import { linkData } from '../attributes';
 import { clientToken } from '../client-token';
 import { chooseLink, OPEN_STATUSES } from '../link-choice';
 import { InvitationProperties, parseInvitationProperties } from '../resource-properties';
-import type { Outcome } from '../resource-response';
-import { apiContext, CreateProgress, ResourceHandler } from './resource-handler';
+import { apiContext, changed, CreateProgress, LinkChange, ResourceHandler } from './resource-handler';
 
 /**
  * `Custom::WorkSpacesAccountLinkInvitation`, in the source account: CreateAccountLinkInvitation
@@ -48,18 +46,6 @@ function samePlace(old: Record<string, unknown> | undefined, current: Record<str
   return INVITATION_PLACE.every((name) => (old?.[name] || undefined) === (current[name] || undefined));
 }
 
-/** What an invitation or acceptance came to. */
-export interface LinkChange {
-  readonly link: AccountLink;
-  readonly physicalResourceId: string;
-  /** Said in the log line, e.g. that an existing invitation was adopted. */
-  readonly note?: string;
-}
-
-/** An invitation or acceptance answers with the link. */
-export function changed({ link, physicalResourceId, note }: LinkChange): Outcome {
-  return { status: 'SUCCESS', physicalResourceId, data: linkData(link), note };
-}
 
 /**
  * What an invitation resource's physical id says it owns:

@@ -1,3 +1,4 @@
+import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type {
   CloudFormationCustomResourceCreateEvent,
   CloudFormationCustomResourceDeleteEvent,
@@ -7,6 +8,7 @@ import type {
 import type { ApiContext } from '../../core/account-link-api';
 import type { WaitState, WaitWindow } from '../../core/wait-for-status';
 import type { AccessSettings } from '../../src/contract';
+import { linkData } from '../attributes';
 import { createFunctionClient } from '../function-client';
 import type { HandOver, Outcome } from '../resource-response';
 
@@ -65,4 +67,17 @@ export function failurePhysicalId(event: CloudFormationCustomResourceEvent, prog
 
 export function failed(event: CloudFormationCustomResourceEvent, context: EventContext, reason: string, wait?: WaitState): Outcome {
   return { status: 'FAILED', physicalResourceId: failurePhysicalId(event, context.progress), reason, wait };
+}
+
+/** What an invitation or acceptance came to: the link, and the physical id that owns it. */
+export interface LinkChange {
+  readonly link: AccountLink;
+  readonly physicalResourceId: string;
+  /** Said in the log line, e.g. that an existing invitation was adopted. */
+  readonly note?: string;
+}
+
+/** An invitation or acceptance answers with the link. */
+export function changed({ link, physicalResourceId, note }: LinkChange): Outcome {
+  return { status: 'SUCCESS', physicalResourceId, data: linkData(link), note };
 }
