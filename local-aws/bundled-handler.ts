@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { HANDLER_ASSET_DIR } from '../src/account-links-function';
+import { HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-settings';
 
 /**
  * The built handler file the npm package ships (not the TypeScript source). Set

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { AccountLinkAccessOptions } from './access-options';
-import { AccountLinksFunction } from './account-links-function';
+import { AccountLinksProvider } from './account-links-provider';
 import { AccessResourceProperties, accessProblem, Property } from './contract';
 import type { PropChecks } from './synth-checks';
 
@@ -9,12 +9,12 @@ import type { PropChecks } from './synth-checks';
  * grants the handler `sts:AssumeRole` on the role, if there is one.
  */
 export function accessProperties(
-  check: PropChecks, provider: AccountLinksFunction, options: AccountLinkAccessOptions,
+  check: PropChecks, provider: AccountLinksProvider, options: AccountLinkAccessOptions,
 ): AccessResourceProperties {
   const problem = accessProblem(options, ACCESS_OPTION_NAMES, Token.isUnresolved);
   if (problem) check.fail(problem);
   const { assumeRoleArn, externalId, region } = options;
-  if (assumeRoleArn !== undefined) provider.grantAssumeRole(assumeRoleArn);
+  if (assumeRoleArn !== undefined) provider._grantAssumeRole(assumeRoleArn);
   return {
     [Property.ASSUME_ROLE_ARN]: assumeRoleArn,
     [Property.EXTERNAL_ID]: externalId,

@@ -5,3 +5,4 @@ export * from './account-link-check-step';
 export * from './access-options';
 export * from './account-link-invitation';
 export * from './account-link-acceptance';
+export * from './account-links-provider';

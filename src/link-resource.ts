@@ -1,6 +1,7 @@
 import { CfnResource, CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from './account-links-function';
+import { AccountLinksProvider } from './account-links-provider';
+import { DEFAULT_SERVICE_TIMEOUT } from './account-links-provider/handler-settings';
 import type { ResourceProperties, ResourceTypeName } from './contract';
 
 export interface LinkResourceProps<T extends ResourceTypeName> {
@@ -21,7 +22,7 @@ export interface LinkResourceProps<T extends ResourceTypeName> {
  * template bytes. `Retain` (an invitation's `removalPolicy`) stays.
  */
 export function linkResource<T extends ResourceTypeName>(
-  scope: Construct, provider: AccountLinksFunction, props: LinkResourceProps<T>,
+  scope: Construct, provider: AccountLinksProvider, props: LinkResourceProps<T>,
 ): CustomResource {
   const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
   const resource = new CustomResource(scope, 'Resource', {

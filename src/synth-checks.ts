@@ -72,6 +72,13 @@ export class PropChecks {
     return value as boolean | undefined;
   }
 
+  /** An optional whole number of at least 1 (a token is checked at deploy time). */
+  public wholeNumber(name: string, value: unknown): number | undefined {
+    if (value === undefined || (typeof value === 'number' && Token.isUnresolved(value))) return value as number | undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) this.fail(`${name} must be a whole number of at least 1, got ${show(value)}`);
+    return value;
+  }
+
   /** An optional value of a string enum (such as RemovalPolicy). */
   public oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T | undefined {
     if (value !== undefined && !allowed.includes(value as T)) this.fail(`${name} ${show(value)} is not one of ${allowed.join(', ')}`);

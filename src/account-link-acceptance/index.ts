@@ -2,7 +2,7 @@ import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
-import { AccountLinksFunction } from '../account-links-function';
+import { AccountLinksProvider } from '../account-links-provider';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
 import { linkResource } from '../link-resource';
@@ -71,8 +71,8 @@ export class AccountLinkAcceptance extends Construct {
     const sourceAccountId = check.string('sourceAccountId', props.sourceAccountId, ACCOUNT_ID_PATTERN);
     check.exactlyOne(['linkId', 'sourceAccountId'], [linkId, sourceAccountId]);
     const reject = check.boolean('reject', props.reject);
-    const provider = AccountLinksFunction.of(this);
-    provider.grantWorkSpacesActions(reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
+    const provider = AccountLinksProvider.of(this);
+    provider._grantWorkSpacesActions(reject ? 'RejectAccountLinkInvitation' : 'AcceptAccountLinkInvitation');
 
     this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCEPTANCE,

@@ -2,7 +2,7 @@ import { CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessProperties, roleAccount } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
-import { AccountLinksFunction } from '../account-links-function';
+import { AccountLinksProvider } from '../account-links-provider';
 import { ACCOUNT_ID_PATTERN, Property, ResourceType } from '../contract';
 import { linkAttributes } from '../link-attributes';
 import { linkResource } from '../link-resource';
@@ -64,10 +64,10 @@ export class AccountLinkInvitation extends Construct {
     if (source !== undefined && !Token.isUnresolved(source) && source === target) {
       check.fail(`account ${target} cannot invite itself`);
     }
-    const provider = AccountLinksFunction.of(this);
+    const provider = AccountLinksProvider.of(this);
     // Create on Create and Update; Delete on Delete; GetAccountLink (granted to every lookup)
     // to adopt a link and to see whether it may be deleted.
-    provider.grantWorkSpacesActions('CreateAccountLinkInvitation', 'DeleteAccountLinkInvitation');
+    provider._grantWorkSpacesActions('CreateAccountLinkInvitation', 'DeleteAccountLinkInvitation');
 
     this.resource = linkResource(this, provider, {
       resourceType: ResourceType.INVITATION,

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
-import { AccountLinksFunction, DEFAULT_SERVICE_TIMEOUT } from '../account-links-function';
+import { AccountLinksProvider } from '../account-links-provider';
+import { DEFAULT_SERVICE_TIMEOUT } from '../account-links-provider/handler-settings';
 import {
   ACCOUNT_ID_PATTERN,
   CheckedWait,
@@ -116,7 +117,7 @@ export class AccountLink extends Construct {
       RESOURCE_WAIT_LIMITS));
     if (wait && requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
-    const provider = AccountLinksFunction.of(this);
+    const provider = AccountLinksProvider.of(this);
 
     this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCOUNT_LINK,
@@ -133,7 +134,7 @@ export class AccountLink extends Construct {
     });
     if (wait) {
       // A wait may outlast one invocation: the handler then invokes itself.
-      this.resource.node.addDependency(provider.grantSelfInvoke());
+      this.resource.node.addDependency(provider._grantSelfInvoke());
     }
     ({
       accountLinkId: this.accountLinkId,

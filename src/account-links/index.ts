@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { accessProperties } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
-import { AccountLinksFunction } from '../account-links-function';
+import { AccountLinksProvider } from '../account-links-provider';
 import { LinksAttribute, LIST_SEPARATOR, Property, ResourceType } from '../contract';
 import { linkResource } from '../link-resource';
 import { readNonce } from '../read-nonce';
@@ -67,7 +67,7 @@ export class AccountLinks extends Construct {
     if (duplicates.length > 0) check.fail(`statusFilter lists ${duplicates.join(', ')} more than once`);
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
 
-    const provider = AccountLinksFunction.of(this);
+    const provider = AccountLinksProvider.of(this);
     this.resource = linkResource(this, provider, {
       resourceType: ResourceType.ACCOUNT_LINKS,
       properties: {

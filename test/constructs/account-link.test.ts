@@ -14,7 +14,7 @@ function resourceCounts(stack: Stack): Record<string, number> {
 
 const SHARED = {
   'AWS::IAM::Role': 1,
-  'AWS::IAM::Policy': 1,
+  'AWS::IAM::ManagedPolicy': 1,
   'AWS::Logs::LogGroup': 1,
   'AWS::Lambda::Function': 1,
   'AWS::Lambda::EventInvokeConfig': 1,
@@ -59,8 +59,11 @@ describe('AccountLink', () => {
     new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
     const template = Template.fromStack(stack);
 
-    template.resourceCountIs('AWS::IAM::Policy', 1);
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    // A customer managed policy attached to the role: no inline policy, no AWS managed policy.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkSpacesAccountLinksHandlerRole') }],
       PolicyDocument: {
         Statement: [
           Match.objectEquals({ Action: ['workspaces:GetAccountLink', 'workspaces:ListAccountLinks'], Effect: 'Allow', Resource: '*' }),

@@ -16,7 +16,7 @@ describe('AccountLink gate', () => {
       RequiredStatus: 'LINKED', WaitTimeoutSeconds: Match.absent(), ServiceTimeout: '300',
     });
     // No wait, no hand-over: the function gets no permission to invoke itself.
-    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
   });
 
   test('a wait sets the wait, the poll interval and a ServiceTimeout 3 minutes longer', () => {
@@ -46,12 +46,12 @@ describe('AccountLink gate', () => {
     new AccountLink(stack, 'Plain', { linkId: 'link-5e6f7a8b' });
     const template = Template.fromStack(stack);
 
-    const policies = template.findResources('AWS::IAM::Policy', {
+    const policies = template.findResources('AWS::IAM::ManagedPolicy', {
       Properties: { PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction' }] } },
     });
     const [policyId] = Object.keys(policies);
     expect(Object.keys(policies)).toHaveLength(1);
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: [Match.objectEquals({
           Action: 'lambda:InvokeFunction',
@@ -62,6 +62,8 @@ describe('AccountLink gate', () => {
     });
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.values(functions)[0].DependsOn).not.toContain(policyId);
+    // ... but on the policy of its other permissions.
+    expect(Object.values(functions)[0].DependsOn).toContainEqual(expect.stringMatching(/^WorkSpacesAccountLinksHandlerPolicy/));
     const links = template.findResources('Custom::WorkSpacesAccountLink');
     expect(links[stack.getLogicalId((stack.node.findChild('Gate').node.findChild('Resource').node.defaultChild) as any)].DependsOn).toContain(policyId);
     expect(Object.values(links).filter((l: any) => (l.DependsOn ?? []).includes(policyId))).toHaveLength(2);

@@ -9,7 +9,7 @@ const READER_ROLE = `arn:aws:iam::${TARGET}:role/link-reader`;
 
 /** Every WorkSpaces and STS statement of the stack's policies. */
 function grants(stack: Stack) {
-  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
     .filter((s: any) => [s.Action].flat().some((a: string) => /^(workspaces|sts):/.test(a)));
 }

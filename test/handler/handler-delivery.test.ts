@@ -2,7 +2,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { HANDOVER_LEAD_MS, HANDOVER_RESERVE_MS, MARGIN_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
 import { createEvent, nextWholeSecond } from '../../local-aws/cloudformation/events';
 import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
-import { HANDLER_TIMEOUT } from '../../src/account-links-function';
+import { HANDLER_TIMEOUT } from '../../src/account-links-provider/handler-settings';
 import { HANDOVER_KEY } from '../../src/contract';
 import { EmulatedAccountLink } from '../../src/emulator/links-file';
 import { link, TARGET_ACCOUNT } from '../support/links';

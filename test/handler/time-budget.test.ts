@@ -2,7 +2,7 @@ import { backoffMs, worstCaseMs } from '../../core/retry-options';
 import {
   DEFAULT_INVOKE_OPTIONS, DEFAULT_SEND_OPTIONS, invocationBudget, MARGIN_MS, READ_RESERVE_MS, worstCasesAfterWorkMs,
 } from '../../lambda/time-budget';
-import { HANDLER_TIMEOUT } from '../../src/account-links-function';
+import { HANDLER_TIMEOUT } from '../../src/account-links-provider/handler-settings';
 
 // The numbers behind "exactly one answer before the function times out": every path that
 // may follow the work deadline fits in what the budget keeps after it.

@@ -1,0 +1,389 @@
+import { Annotations, Aws, PhysicalName, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { CUSTOM_RESOURCE_RUNTIME_FAMILY, CUSTOM_RESOURCE_SINGLETON_LOG_GROUP } from 'aws-cdk-lib/custom-resources';
+import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
+import {
+  DEFAULT_APPLICATION_LOG_LEVEL,
+  DEFAULT_LOG_RETENTION,
+  DEFAULT_MEMORY_SIZE,
+  DEFAULT_RUNTIME,
+  HANDLER_ASSET_DIR,
+  HANDLER_TIMEOUT,
+  MAX_EVENT_AGE,
+  MIN_NODE_MAJOR_VERSION,
+} from './handler-settings';
+import { LOG_WRITE_ACTIONS, READ_ACTIONS, RequiredStatements, VPC_ACCESS_ACTIONS, WILDCARD_REASON } from './permissions';
+import { PropChecks } from '../synth-checks';
+
+/**
+ * How the stack's provider (the one Lambda function behind every construct of this
+ * library in the stack) is deployed: its network, role, logs and runtime. The names are
+ * those of aws-cdk-lib's `AwsCustomResource` where it has the same setting.
+ */
+export interface AccountLinksProviderProps {
+  /**
+   * The VPC to run the function in. The function then needs a route to the WorkSpaces API
+   * (an interface endpoint in a network with no internet access), to Lambda when a gate
+   * waits, to STS when a construct sets `assumeRoleArn`, and to S3 for CloudFormation's
+   * response URL: see the README's "In a private network".
+   *
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Which subnets of `vpc` the function uses.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The function's security groups in `vpc`.
+   *
+   * @default - a new security group that allows all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * A role of your own for the function, which must trust `lambda.amazonaws.com`. The
+   * library adds no policy to it: it must allow what the README's "Permissions" lists (the
+   * read actions, writes to the function's log group and, as the stack's constructs need
+   * them, the invitation actions, `sts:AssumeRole` on each `assumeRoleArn`, and
+   * `lambda:InvokeFunction` on the function itself for a gate that waits); synthesis
+   * reports the exact statements as an info annotation on the provider.
+   *
+   * @default - a role of the library's, with a customer managed policy of exactly what the
+   * stack's constructs need
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * A log group of your own for the function's lines. Excludes `logRetention`,
+   * `logRemovalPolicy` and `encryptionKey`, which configure the library's own.
+   *
+   * @default - a log group of the library's
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * How long the library's log group keeps the function's lines.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the library's log group when it leaves the stack.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * A KMS key to encrypt the library's log group with. A key defined in this app gets the
+   * key-policy statement CloudWatch Logs needs; the policy of an imported key must already
+   * allow it.
+   *
+   * @default - encrypted by CloudWatch Logs with its own key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The lowest level of the handler's lines that reaches the log group. The handler writes
+   * one JSON line per event: INFO, or ERROR when the event failed or its answer could not
+   * be delivered, so WARN still shows every failure.
+   *
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+
+  /**
+   * The function's instruction set (the handler is plain JavaScript: either runs it).
+   *
+   * @default lambda.Architecture.X86_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * The function's runtime: Node.js 24 or a later Node.js.
+   *
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * The function's name.
+   *
+   * @default - generated
+   */
+  readonly functionName?: string;
+
+  /**
+   * The function's memory, in MB (more memory buys more CPU and a shorter cold start).
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Concurrent executions reserved for the function (and its upper bound). Events beyond it
+   * are throttled, and Lambda delivers them later, within the function's maximum event age
+   * (5 minutes).
+   *
+   * @default - no reserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * Call the FIPS endpoints of WorkSpaces, STS and Lambda (`AWS_USE_FIPS_ENDPOINT=true` in
+   * the function's environment), where the Region has them.
+   *
+   * @default false
+   */
+  readonly useFipsEndpoint?: boolean;
+}
+
+/** The construct id of the stack's provider. */
+const PROVIDER_ID = 'WorkSpacesAccountLinksHandler';
+
+/**
+ * The custom resource provider of this library: the one Lambda function (with its role,
+ * policy and log group) that serves every construct of the library in a stack, so each
+ * extra lookup adds one resource to the template. It is created on first use with the
+ * defaults; `AccountLinksProvider.configure()` sets it up first, for a VPC, a role of your
+ * own, retained and encrypted logs or FIPS endpoints.
+ *
+ * @example
+ * import { Stack } from 'aws-cdk-lib';
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { AccountLink, AccountLinksProvider } from 'cdk-workspaces-account-links';
+ *
+ * declare const stack: Stack;
+ * declare const vpc: ec2.IVpc;
+ *
+ * // Before any construct of the library in the stack:
+ * AccountLinksProvider.configure(stack, { vpc });
+ * new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
+ */
+export class AccountLinksProvider extends Construct implements iam.IGrantable {
+  /** The provider of `scope`'s stack: the configured one, or one with the defaults, created on first use. */
+  public static of(scope: IConstruct): AccountLinksProvider {
+    const stack = Stack.of(scope);
+    return AccountLinksProvider.find(stack) ?? new AccountLinksProvider(stack, {}, false);
+  }
+
+  /**
+   * Sets up `stack`'s provider with `props`. Call it before any construct of the library in
+   * the stack, once.
+   */
+  public static configure(stack: Stack, props: AccountLinksProviderProps): AccountLinksProvider {
+    const where = `AccountLinksProvider.configure(${stack?.node?.path ?? stack})`;
+    if (!Stack.isStack(stack)) throw new Error(`${where}: the scope must be a Stack`);
+    const existing = AccountLinksProvider.find(stack);
+    if (existing?.configured) throw new Error(`${where}: the stack's provider is configured already: configure it once`);
+    if (existing) {
+      throw new Error(`${where}: a construct of this library created the stack's provider with the defaults before: `
+        + 'call configure before adding the constructs');
+    }
+    return new AccountLinksProvider(stack, props, true);
+  }
+
+  private static find(stack: Stack): AccountLinksProvider | undefined {
+    return stack.node.tryFindChild(PROVIDER_ID) as AccountLinksProvider | undefined;
+  }
+
+  /** The function. */
+  public readonly function: lambda.Function;
+  /** The function's role: the one to trust in another account's role for `assumeRoleArn`. */
+  public readonly role: iam.IRole;
+  /** The function's role, to grant it more. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** Where the function's lines go. */
+  public readonly logGroup: logs.ILogGroup;
+
+  private readonly configured: boolean;
+  /** The library's own policy; undefined with a role of the user's. */
+  private readonly policy?: iam.ManagedPolicy;
+  private selfInvokePolicy?: iam.ManagedPolicy;
+  private readonly required = new RequiredStatements();
+
+  private constructor(stack: Stack, props: AccountLinksProviderProps, configured: boolean) {
+    super(stack, PROVIDER_ID);
+    this.configured = configured;
+    const check = new PropChecks(`AccountLinksProvider ${this.node.path}`);
+    props = check.props(props, false);
+    const runtime = checkRuntime(check, props.runtime);
+    if (props.logGroup && (props.logRetention !== undefined || props.logRemovalPolicy !== undefined || props.encryptionKey)) {
+      check.fail('logGroup is a log group of your own: logRetention, logRemovalPolicy and encryptionKey configure the library\'s, so set neither with it');
+    }
+    const useFipsEndpoint = check.boolean('useFipsEndpoint', props.useFipsEndpoint);
+    check.wholeNumber('memorySize', props.memorySize);
+    check.wholeNumber('reservedConcurrentExecutions', props.reservedConcurrentExecutions);
+
+    this.logGroup = props.logGroup ?? this.ownLogGroup(props);
+
+    if (props.role) {
+      this.role = props.role;
+    } else {
+      // Under Role.customizeRoles this role, and the managed policies below, are not
+      // synthesized: their statements go to the policy report for the platform team.
+      this.role = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: 'Reads WorkSpaces account links for custom resources',
+        // A role in another account can trust it: CDK then gives it a name it knows at synth.
+        roleName: PhysicalName.GENERATE_IF_NEEDED,
+      });
+      // A customer managed policy, not an inline one (compliance packs flag inline policies).
+      this.policy = new iam.ManagedPolicy(this, 'Policy', {
+        description: 'What the WorkSpaces account-links provider needs',
+        roles: [this.role],
+      });
+      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: WILDCARD_REASON });
+    }
+    this.grantPrincipal = this.role;
+
+    this.addStatement(READ_ACTIONS, '*');
+    this.addStatement(LOG_WRITE_ACTIONS, this.logGroup.logGroupArn);
+    if (props.vpc) this.addStatement(VPC_ACCESS_ACTIONS, '*');
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'Custom resource provider: reads WorkSpaces account links at deployment time',
+      runtime,
+      architecture: props.architecture,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_SIZE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      functionName: props.functionName,
+      timeout: HANDLER_TIMEOUT,
+      role: this.role,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      logGroup: this.logGroup,
+      // One JSON object per line, at INFO or ERROR: a log pipeline reads it as an object.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.applicationLogLevel ?? DEFAULT_APPLICATION_LOG_LEVEL,
+      environment: useFipsEndpoint ? { AWS_USE_FIPS_ENDPOINT: 'true' } : undefined,
+      // No automatic retry of an asynchronous event: the handler never throws, so Lambda
+      // retries only a crash or a timeout, which a second run would repeat; and a retry
+      // (after 1 and 2 minutes) could run a Create after CloudFormation has given up.
+      retryAttempts: 0,
+      maxEventAge: MAX_EVENT_AGE,
+    });
+    // The function starts (and attaches to its subnets) only once its role may do so.
+    if (this.policy) this.function.node.addDependency(this.policy);
+    // aws-cdk-lib's CustomResourceConfig.addLambdaRuntime applies, as to its own custom resources.
+    this.function.node.addMetadata(CUSTOM_RESOURCE_RUNTIME_FAMILY, runtime.family);
+    acknowledgeFunctionFindings(this.function);
+
+    if (props.role) {
+      this.node.addValidation({ validate: () => this.reportRequiredStatements() });
+    }
+  }
+
+  /** The `ServiceToken` of the custom resources: the function's ARN. */
+  public get serviceToken(): string {
+    return this.function.functionArn;
+  }
+
+  /**
+   * Lets the function invoke itself, to hand a long wait over to a fresh invocation. A
+   * policy of its own: the function does not depend on it (only the gates that wait do),
+   * so naming the function's ARN makes no dependency cycle.
+   *
+   * @internal
+   */
+  public _grantSelfInvoke(): IDependable {
+    const statement = this.required.add(['lambda:InvokeFunction'], this.function.functionArn);
+    if (this.policy) {
+      this.selfInvokePolicy ??= new iam.ManagedPolicy(this, 'SelfInvokePolicy', {
+        description: 'Lets the WorkSpaces account-links provider hand a long wait over to a new invocation of itself',
+        roles: [this.role],
+      });
+      if (statement) this.selfInvokePolicy.addStatements(statement);
+      return this.selfInvokePolicy;
+    }
+    return new DependencyGroup();
+  }
+
+  /**
+   * Lets the function assume `roleArn` (and no other role), for calls in another account.
+   *
+   * @internal
+   */
+  public _grantAssumeRole(roleArn: string): void {
+    this.addStatement(['sts:AssumeRole'], roleArn);
+  }
+
+  /**
+   * Lets the function call WorkSpaces write actions: only the stacks that manage
+   * invitations get them, each action once. Like the reads, they have no resource types.
+   *
+   * @internal
+   */
+  public _grantWorkSpacesActions(...actions: string[]): void {
+    this.addStatement(actions.map((action) => `workspaces:${action}`), '*');
+  }
+
+  private addStatement(actions: string[], resource: string): void {
+    const statement = this.required.add(actions, resource);
+    if (statement && this.policy) this.policy.addStatements(statement);
+  }
+
+  private ownLogGroup(props: AccountLinksProviderProps): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+      encryptionKey: props.encryptionKey,
+    });
+    // aws-cdk-lib's CustomResourceConfig (log retention, removal policy) applies, as to its own custom resources.
+    logGroup.node.addMetadata(CUSTOM_RESOURCE_SINGLETON_LOG_GROUP, true);
+    // CloudWatch Logs encrypts with the key only if the key's policy lets it (in this account's log groups).
+    props.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.${Aws.URL_SUFFIX}`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+      },
+    }));
+    return logGroup;
+  }
+
+  /** With a role of the user's: what it must allow, as an info annotation (once every construct has asked for its part). */
+  private reportRequiredStatements(): string[] {
+    const document = new iam.PolicyDocument({ statements: this.required.all });
+    Annotations.of(this).addInfo(`The role ${this.role.node.path} must allow: ${JSON.stringify(Stack.of(this).resolve(document.toJSON()))}`);
+    return [];
+  }
+}
+
+/** The runtime: Node.js, no older than the one the handler is tested on. */
+function checkRuntime(check: PropChecks, runtime: lambda.Runtime | undefined): lambda.Runtime {
+  if (runtime === undefined) return DEFAULT_RUNTIME;
+  const major = Number(/^nodejs(\d+)\.x$/.exec(String(runtime?.name))?.[1]);
+  if (!(runtime instanceof lambda.Runtime) || runtime.family !== lambda.RuntimeFamily.NODEJS || !(major >= MIN_NODE_MAJOR_VERSION)) {
+    check.fail(`runtime ${runtime?.name ?? String(runtime)} cannot run the handler: it needs Node.js ${MIN_NODE_MAJOR_VERSION} or later (such as lambda.Runtime.NODEJS_24_X)`);
+  }
+  return runtime;
+}
+
+/**
+ * The compliance packs' findings on the function that no setting of the provider removes,
+ * acknowledged with the reason (README "Compliance packs").
+ */
+function acknowledgeFunctionFindings(fn: lambda.Function): void {
+  const reason = 'The function is a custom resource provider whose asynchronous events are never retried (retryAttempts 0, '
+    + 'maximum event age 5 minutes): an event Lambda drops fails its resource at the resource\'s ServiceTimeout, and '
+    + 'redriving it later from a dead-letter queue could create or accept an invitation after CloudFormation has given up';
+  Validations.of(fn).acknowledge(
+    { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', reason },
+    { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason },
+  );
+}

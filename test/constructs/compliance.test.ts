@@ -1,0 +1,57 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinksProvider, AccountLinksProviderProps, AccountLinkStatus } from '../../src';
+import { FINDINGS_REMOVED_BY_OPTION, nagApp, nagFindings } from '../support/nag';
+
+const ENV = { account: '111122223333', region: 'us-east-1' };
+type Option = keyof typeof FINDINGS_REMOVED_BY_OPTION;
+
+/** A stack in an app that runs all four packs and acknowledges nothing, its provider set up with `options`, and every construct. */
+function stackWith(options: readonly Option[]): Stack {
+  const stack = new Stack(nagApp({ acknowledgeProviderDefaults: false }), 'Links', { env: ENV });
+  const props: { -readonly [K in keyof AccountLinksProviderProps]: AccountLinksProviderProps[K] } = {};
+  if (options.includes('vpc')) {
+    props.vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+      vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
+    });
+  }
+  if (options.includes('encryptionKey')) props.encryptionKey = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
+  if (options.includes('reservedConcurrentExecutions')) props.reservedConcurrentExecutions = 10;
+  AccountLinksProvider.configure(stack, props);
+  new AccountLink(stack, 'Gate', {
+    linkId: 'link-1a2b3c4d', requiredStatus: AccountLinkStatus.LINKED, waitTimeout: Duration.minutes(10),
+    assumeRoleArn: 'arn:aws:iam::444455556666:role/workspaces-link-reader',
+  });
+  new AccountLinks(stack, 'All');
+  new AccountLinkInvitation(stack, 'Invite', { targetAccountId: '444455556666' });
+  new AccountLinkAcceptance(stack, 'Accept', { sourceAccountId: '999988887777' });
+  return stack;
+}
+
+function findings(stack: Stack): string[] {
+  return nagFindings(() => (stack.node.root as any).synth()).map((f) => `${f.path} ${f.id}`).sort();
+}
+
+const ALL_OPTIONS = Object.keys(FINDINGS_REMOVED_BY_OPTION) as Option[];
+const FUNCTION = 'Links/WorkSpacesAccountLinksHandler/Function/Resource';
+const LOG_GROUP = 'Links/WorkSpacesAccountLinksHandler/LogGroup/Resource';
+
+/** Where each finding stands: on the function, or on its log group. */
+function expected(options: readonly Option[]): string[] {
+  return options.flatMap((option) => FINDINGS_REMOVED_BY_OPTION[option].map((id) => `${option === 'encryptionKey' ? LOG_GROUP : FUNCTION} ${id}`)).sort();
+}
+
+describe('cdk-nag AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1 over every construct', () => {
+  test('the default provider: only the findings a provider option removes (no inline policy, no DLQ finding, no wildcard left unexplained)', () => {
+    expect(findings(stackWith([]))).toEqual(expected(ALL_OPTIONS));
+  });
+
+  test.each(ALL_OPTIONS)('%s removes its findings and no other', (option) => {
+    expect(findings(stackWith([option]))).toEqual(expected(ALL_OPTIONS.filter((o) => o !== option)));
+  });
+
+  test('with every option: no finding at all', () => {
+    expect(findings(stackWith(ALL_OPTIONS))).toEqual([]);
+  });
+});
