@@ -26,17 +26,38 @@ export interface EventLogLine {
   readonly invokeAttempts?: number;
 }
 
+/** The level of an event's line: ERROR when CloudFormation got (or will get) no good answer, WARN when unsure. */
+export function levelOf(line: EventLogLine): LogLevel {
+  if (line.outcome === 'FAILED' || line.responseError !== undefined) return 'ERROR';
+  return line.outcome === 'HANDOVER_UNCONFIRMED' ? 'WARN' : 'INFO';
+}
+
+export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+
 /**
- * Writes one JSON line. Only the fields above are written: the event itself, and so its
+ * Writes one line. Only the fields above are written: the event itself, and so its
  * `ResponseURL` (a pre-signed credential), is never logged.
  */
 export function logEvent(line: EventLogLine): void {
-  console.log(JSON.stringify(line));
+  write(levelOf(line), line);
 }
 
 /** The line for a payload that was not an event to answer (see delivery.ts): dropped, never thrown. */
 export function logIgnored(reason: string): void {
-  console.log(JSON.stringify({ outcome: 'IGNORED', reason }));
+  write('WARN', { outcome: 'IGNORED', reason });
+}
+
+/**
+ * Under Lambda's JSON log format (which the provider sets: `AWS_LAMBDA_LOG_FORMAT=JSON`),
+ * the runtime writes a lone object argument as the line's `message` object, with the
+ * console method's level, and drops what is below the function's application log level.
+ * In the text format, it would print an object as `util.inspect` does: there, one JSON string.
+ */
+function write(level: LogLevel, line: object): void {
+  const entry = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON' ? line : JSON.stringify(line);
+  if (level === 'ERROR') console.error(entry);
+  else if (level === 'WARN') console.warn(entry);
+  else console.info(entry);
 }
 
 /** Log fields that come from the event. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-settings';
+import { DEFAULT_APPLICATION_LOG_LEVEL, HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-settings';
 
 /**
  * The built handler file the npm package ships (not the TypeScript source). Set
@@ -12,10 +12,21 @@ import { HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-setting
 export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.js');
 const RUNTIME = path.join(__dirname, 'lambda-runtime.js');
 
+/** One line of Lambda's JSON log format. */
+export interface LogRecord {
+  readonly timestamp: string;
+  readonly level: string;
+  readonly requestId: string;
+  /** What the handler logged: its object, as the handler passed it. */
+  readonly message: any;
+}
+
 /** What one invocation of the bundled handler left behind. */
 export interface Invocation {
-  /** Lines the handler logged (stdout). */
+  /** Lines the handler logged (stdout), as Lambda writes them to the log group. */
   readonly logs: string[];
+  /** The lines that are JSON log records (all of them, in the JSON log format the provider sets). */
+  readonly records: LogRecord[];
   readonly stderr: string;
   /** 0 when the handler returned; 124 when the invocation timed out; 1 when it threw. */
   readonly exitCode: number;
@@ -60,6 +71,9 @@ export async function invokeBundledHandler(event: CloudFormationCustomResourceEv
       AWS_ENDPOINT_URL_WORKSPACES: options.workspacesEndpoint,
       // The SDK warns about Node 20 on stderr; the Lambda runtime is Node 24.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // What Lambda sets for the provider's logging configuration.
+      AWS_LAMBDA_LOG_FORMAT: 'JSON',
+      AWS_LAMBDA_LOG_LEVEL: DEFAULT_APPLICATION_LOG_LEVEL,
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -75,5 +89,15 @@ export async function invokeBundledHandler(event: CloudFormationCustomResourceEv
     clock: options.clock,
   }));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  return { logs: stdout.split('\n').filter((l) => l !== ''), stderr, exitCode, durationMs: Date.now() - started };
+  const logs = stdout.split('\n').filter((l) => l !== '');
+  return { logs, records: logs.flatMap(logRecord), stderr, exitCode, durationMs: Date.now() - started };
+}
+
+function logRecord(line: string): LogRecord[] {
+  try {
+    const record = JSON.parse(line);
+    return typeof record === 'object' && record !== null && 'level' in record && 'message' in record ? [record] : [];
+  } catch {
+    return [];
+  }
 }

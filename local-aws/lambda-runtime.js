@@ -8,7 +8,36 @@
 // Usage: node lambda-runtime.js <handler file>
 'use strict';
 
+const util = require('node:util');
+
 const handlerFile = process.argv[2];
+const requestId = `invocation-${process.pid}`;
+
+// Lambda's runtime routes the console to its log: `AWS_LAMBDA_LOG_FORMAT` JSON or text, and
+// `AWS_LAMBDA_LOG_LEVEL` (JSON only) drops the methods below it. In JSON, each call is one
+// line `{ timestamp, level, requestId, message }`, whose message is a lone argument as it is
+// (an object stays an object) and several arguments formatted into a string.
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+const METHODS = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', log: 'INFO', warn: 'WARN', error: 'ERROR' };
+const json = String(process.env.AWS_LAMBDA_LOG_FORMAT).toUpperCase() === 'JSON';
+const lowest = json ? Math.max(0, LEVELS.indexOf(String(process.env.AWS_LAMBDA_LOG_LEVEL).toUpperCase())) : 0;
+for (const [method, level] of Object.entries(METHODS)) {
+  console[method] = LEVELS.indexOf(level) < lowest ? () => {} : (...args) => {
+    const timestamp = new Date().toISOString();
+    let line;
+    if (json) {
+      const message = args.length === 1 ? args[0] : util.format(...args);
+      try {
+        line = JSON.stringify({ timestamp, level, requestId, message });
+      } catch {
+        line = JSON.stringify({ timestamp, level, requestId, message: util.format(message) });
+      }
+    } else {
+      line = `${timestamp}\t${requestId}\t${level}\t${util.format(...args)}`;
+    }
+    process.stdout.write(`${line.replace(/\n/g, '\r')}\n`);
+  };
+}
 const chunks = [];
 process.stdin.on('data', (c) => chunks.push(c));
 process.stdin.on('end', async () => {
@@ -27,12 +56,12 @@ process.stdin.on('end', async () => {
   const context = {
     functionName: 'account-links-handler',
     invokedFunctionArn: functionArn,
-    awsRequestId: `invocation-${process.pid}`,
+    awsRequestId: requestId,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
   // As Lambda does, the invocation ends at its deadline whatever the handler is doing.
   const timeout = setTimeout(() => {
-    console.error(`Task timed out after ${remainingMs} ms`);
+    process.stderr.write(`Task timed out after ${remainingMs} ms\n`);
     process.exit(124);
   }, remainingMs);
   try {
@@ -40,7 +69,7 @@ process.stdin.on('end', async () => {
     clearTimeout(timeout);
     process.exit(0);
   } catch (error) {
-    console.error(`handler threw: ${error && error.stack ? error.stack : error}`);
+    process.stderr.write(`handler threw: ${error && error.stack ? error.stack : error}\n`);
     process.exit(1);
   }
 });

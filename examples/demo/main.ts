@@ -76,7 +76,9 @@ async function main(): Promise<number> {
     AWS_SECRET_ACCESS_KEY: 'local-demo',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  console.log = (...args: unknown[]) => lambda.logs.push(args.map(String).join(' '));
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    console[method] = (...args: unknown[]) => lambda.logs.push(args.map(String).join(' '));
+  }
 
   const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress);
   const results: StackResult[] = [];

@@ -146,6 +146,22 @@ export interface AccountLinkCheckStepProps extends AccountLinkAccessOptions {
    * @default - CloudWatch Logs, as CodeBuild does
    */
   readonly logging?: codebuild.LoggingOptions;
+
+  /**
+   * Commands that run before the checks, in the install phase: in a network with no access
+   * to the npm registry, the login to a registry that mirrors it (such as
+   * `aws codeartifact login --tool npm --domain … --repository …`), which `npx` then uses.
+   *
+   * @default - none
+   */
+  readonly installCommands?: string[];
+
+  /**
+   * More of the buildspec, merged with the step's (for example `env` settings, or a proxy).
+   *
+   * @default - none
+   */
+  readonly partialBuildSpec?: codebuild.BuildSpec;
 }
 
 const PACKAGE_NAME = 'cdk-workspaces-account-links';
@@ -198,18 +214,24 @@ export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
       buildEnvironment: props.buildEnvironment,
       env: props.env,
       logging: props.logging,
+      installCommands: props.installCommands,
+      partialBuildSpec: props.partialBuildSpec,
     });
   }
 
   /**
-   * Called by CDK Pipelines with the project it built for this step: the place to
-   * acknowledge, for policy-validation plugins such as cdk-nag, the one wildcard this step
-   * adds itself.
-   *
-   * @internal
+   * Acknowledges, for policy-validation plugins such as cdk-nag, the one wildcard the step
+   * adds to its project's role (`workspaces:GetAccountLink` on `*`: the action has no
+   * resource types). The project exists once the pipeline is built: call
+   * `pipeline.buildPipeline()` first.
    */
-  public override _setProject(project: codebuild.IProject): void {
-    super._setProject(project);
+  public acknowledgeWildcard(): void {
+    let project: codebuild.IProject;
+    try {
+      project = this.project;
+    } catch {
+      throw new Error(`AccountLinkCheckStep ${this.id}: its CodeBuild project does not exist yet: call pipeline.buildPipeline() before acknowledgeWildcard()`);
+    }
     Validations.of(project).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'workspaces:GetAccountLink has no resource types: "*" is the only resource it accepts',
@@ -221,6 +243,41 @@ export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
 interface PlannedCheck {
   readonly command: string;
   readonly assumeRoleArn?: string;
+  /** The Region the check runs in; undefined: the build's. */
+  readonly region?: string;
+}
+
+/** The environment variables by which the SDK (and the check command) calls another WorkSpaces or STS endpoint. */
+const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'];
+
+/** A Region named in an endpoint's host (`workspaces.eu-west-1.amazonaws.com`, `vpce-….sts.us-gov-west-1.vpce.amazonaws.com`). */
+const REGION_IN_HOST = /(?:^|\.)([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)\./;
+
+/**
+ * An endpoint override in `env` serves every check of the step, so it holds for one Region
+ * only: the checks must all run in that Region.
+ */
+function checkEndpointRegions(check: PropChecks, env: Record<string, string> | undefined, regions: (string | undefined)[]): void {
+  for (const name of ENDPOINT_VARIABLES) {
+    const endpoint = env?.[name];
+    if (endpoint === undefined || Token.isUnresolved(endpoint)) continue;
+    const distinct = [...new Set(regions)];
+    if (distinct.length > 1) {
+      check.fail(`env ${name} (${endpoint}) serves every check, but the checks run in ${distinct.map((r) => r ?? 'the build\'s Region').join(' and ')}: `
+        + 'one endpoint serves one Region, so check the links of another Region in a step of their own');
+    }
+    let host: string | undefined;
+    try {
+      host = new URL(endpoint).hostname;
+    } catch {
+      check.fail(`env ${name} ${JSON.stringify(endpoint)} is not a URL`);
+    }
+    const endpointRegion = REGION_IN_HOST.exec(host)?.[1];
+    const region = distinct[0];
+    if (endpointRegion && region !== undefined && !Token.isUnresolved(region) && region !== endpointRegion) {
+      check.fail(`env ${name} (${endpoint}) is an endpoint in ${endpointRegion}, but the checks run in ${region}`);
+    }
+  }
 }
 
 function plannedChecks(check: PropChecks, props: AccountLinkCheckStepProps): PlannedCheck[] {
@@ -241,7 +298,7 @@ function plannedChecks(check: PropChecks, props: AccountLinkCheckStepProps): Pla
     ...(wait ? [`--wait ${wait.waitSeconds}s`] : []),
     ...(wait && pollInterval ? [`--poll ${wait.pollSeconds}s`] : []),
   ];
-  return (links as AccountLinkReference[]).map((link, index) => {
+  const planned = (links as AccountLinkReference[]).map((link, index) => {
     const name = `links[${index}]`;
     const linkId = check.string(`${name}.linkId`, link.linkId, LINK_ID_PATTERN);
     const linkedAccountId = check.string(`${name}.linkedAccountId`, link.linkedAccountId, ACCOUNT_ID_PATTERN);
@@ -259,8 +316,10 @@ function plannedChecks(check: PropChecks, props: AccountLinkCheckStepProps): Pla
       ...(access.region !== undefined ? [`--region ${access.region}`] : []),
     ];
     const command = ['npx --yes', `--package ${PACKAGE_NAME}@${version}`, 'workspaces-account-links check', lookup, ...gateOptions, ...accessOptions];
-    return { command: command.join(' '), assumeRoleArn: access.assumeRoleArn };
+    return { command: command.join(' '), assumeRoleArn: access.assumeRoleArn, region: access.region };
   });
+  checkEndpointRegions(check, props.env, planned.map((p) => p.region));
+  return planned;
 }
 
 /**

@@ -10,8 +10,8 @@ import { nagApp, nagFindings } from '../support/nag';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
-/** A pipeline in `stack` whose Prod stage has `step` as a `pre` step. */
-function pipelineWithStep(app: App, stack: Stack, step: AccountLinkCheckStep, prodEnv = ENV): Template {
+/** A pipeline in `stack` whose Prod stage has `step` as a `pre` step, built; `afterBuild` runs then. */
+function pipelineWithStep(app: App, stack: Stack, step: pipelines.CodeBuildStep, prodEnv = ENV, afterBuild?: () => void): Template {
   const pipeline = new pipelines.CodePipeline(stack, 'Pipeline', {
     crossAccountKeys: prodEnv.account !== stack.account,
     synth: new pipelines.ShellStep('Synth', {
@@ -24,6 +24,8 @@ function pipelineWithStep(app: App, stack: Stack, step: AccountLinkCheckStep, pr
   const prod = new Stage(app, 'Prod', { env: prodEnv });
   new sqs.Queue(new Stack(prod, 'Workload'), 'Queue');
   pipeline.addStage(prod, { pre: [step] });
+  pipeline.buildPipeline();
+  afterBuild?.();
   return Template.fromStack(stack);
 }
 
@@ -128,7 +130,7 @@ describe('a cross-account pipeline: checks through roles in the link\'s accounts
     const step = new AccountLinkCheckStep('CheckByolLink', {
       links: [
         { linkedAccountId: '111122223333' },
-        { linkId: 'link-1a2b3c4d', assumeRoleArn: SOURCE_READER, region: 'eu-central-1' },
+        { linkId: 'link-1a2b3c4d', assumeRoleArn: SOURCE_READER },
       ],
       assumeRoleArn: PROD_READER,
       externalId: 'byol',
@@ -153,7 +155,7 @@ describe('a cross-account pipeline: checks through roles in the link\'s accounts
       'npx --yes --package cdk-workspaces-account-links@1.2.3 workspaces-account-links check --linked-account-id 111122223333 --require LINKED --wait 600s '
         + `--assume-role ${PROD_READER} --external-id byol --region eu-west-1`,
       'npx --yes --package cdk-workspaces-account-links@1.2.3 workspaces-account-links check --link-id link-1a2b3c4d --require LINKED --wait 600s '
-        + `--assume-role ${SOURCE_READER} --region eu-central-1`,
+        + `--assume-role ${SOURCE_READER} --region eu-west-1`,
     ]);
   });
 
@@ -192,19 +194,97 @@ test('a role of the user\'s is the build\'s role, and gets the step\'s statement
   expect(checkRoleStatements(template)).toContainEqual({ Action: 'workspaces:GetAccountLink', Effect: 'Allow', Resource: '*' });
 });
 
-test('cdk-nag: the step adds no finding to its project beyond what any CodeBuildStep has', () => {
-  const findingsOf = (step: pipelines.CodeBuildStep) => {
+describe('cdk-nag', () => {
+  const findingsOf = (step: pipelines.CodeBuildStep, afterBuild?: () => void) => {
     const app = nagApp();
     const stack = new Stack(app, 'Pipeline', { env: ENV });
-    return nagFindings(() => pipelineWithStep(app, stack, step))
+    return nagFindings(() => pipelineWithStep(app, stack, step, ENV, afterBuild))
       .filter((finding) => finding.path.includes('/Prod/Check/'))
       .map((finding) => `${finding.path.replace(/^.*\/Prod\/Check\//, '')} ${finding.id}`.replace(/<PipelineProdCheck[0-9A-F]+>/, '<project>'))
       .sort();
   };
-  const ours = findingsOf(new AccountLinkCheckStep('Check', { links: [{ linkId: 'link-1a2b3c4d' }], packageVersion: '1.2.3' }));
-  const plain = findingsOf(new pipelines.CodeBuildStep('Check', { commands: ['true'] }));
+  const newStep = () => new AccountLinkCheckStep('Check', { links: [{ linkId: 'link-1a2b3c4d' }], packageVersion: '1.2.3' });
+  const plain = () => findingsOf(new pipelines.CodeBuildStep('Check', { commands: ['true'] }));
 
-  // CDK Pipelines' own grants (artifact bucket, logs, report groups) and its KMS choice.
-  expect(plain.length).toBeGreaterThan(0);
-  expect(ours).toEqual(plain);
+  test('acknowledgeWildcard(): the step adds no finding to its project beyond what any CodeBuildStep has', () => {
+    const step = newStep();
+    const ours = findingsOf(step, () => step.acknowledgeWildcard());
+
+    // CDK Pipelines' own grants (artifact bucket, logs, report groups) and its KMS choice.
+    expect(plain().length).toBeGreaterThan(0);
+    expect(ours).toEqual(plain());
+  });
+
+  test('without it, the one wildcard the step adds is reported', () => {
+    expect(findingsOf(newStep())).toEqual([...plain(), 'Check/Role/DefaultPolicy/Resource AwsSolutions::AwsSolutions-IAM5[Resource::*]'].sort());
+  });
+
+  test('before the pipeline is built there is no project to acknowledge on: a clear error', () => {
+    expect(() => newStep().acknowledgeWildcard()).toThrow(
+      'AccountLinkCheckStep Check: its CodeBuild project does not exist yet: call pipeline.buildPipeline() before acknowledgeWildcard()');
+  });
+});
+
+test('the step overrides no @internal member of aws-cdk-lib (a minor release may change them in every language)', () => {
+  const own = Object.getOwnPropertyNames(AccountLinkCheckStep.prototype);
+  expect(own.filter((name) => name.startsWith('_'))).toEqual([]);
+});
+
+describe('in a private network: no internet, no NAT', () => {
+  const CODEARTIFACT_LOGIN = 'aws codeartifact login --tool npm --domain platform --domain-owner 111122223333 --repository npm-mirror';
+  const ENDPOINT = 'https://vpce-0123-abcd.workspaces.eu-west-1.vpce.amazonaws.com';
+
+  function privateStep(overrides: Partial<AccountLinkCheckStepProps> = {}) {
+    const app = new App();
+    const stack = new Stack(app, 'Pipeline', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    // What the build reaches instead of the internet: the npm registry's mirror, WorkSpaces, STS, its logs, the artifacts.
+    for (const [id, service] of Object.entries({
+      CodeArtifactApi: ec2.InterfaceVpcEndpointAwsService.CODEARTIFACT_API,
+      CodeArtifactRepositories: ec2.InterfaceVpcEndpointAwsService.CODEARTIFACT_REPOSITORIES,
+      WorkSpaces: ec2.InterfaceVpcEndpointAwsService.WORKSPACES,
+      Sts: ec2.InterfaceVpcEndpointAwsService.STS,
+      Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    })) {
+      vpc.addInterfaceEndpoint(id, { service });
+    }
+    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const step = new AccountLinkCheckStep('CheckByolLink', {
+      links: [{ linkId: 'link-1a2b3c4d' }],
+      packageVersion: '1.2.3',
+      vpc,
+      subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      installCommands: [CODEARTIFACT_LOGIN],
+      partialBuildSpec: codebuild.BuildSpec.fromObject({ env: { variables: { NPM_CONFIG_FUND: 'false' } } }),
+      rolePolicyStatements: [
+        new iam.PolicyStatement({ actions: ['codeartifact:GetAuthorizationToken', 'codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], resources: ['*'] }),
+        new iam.PolicyStatement({ actions: ['sts:GetServiceBearerToken'], resources: ['*'], conditions: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } } }),
+      ],
+      ...overrides,
+    });
+    return pipelineWithStep(app, stack, step);
+  }
+
+  test('installCommands log in to the registry mirror before npx runs; partialBuildSpec is merged', () => {
+    const template = privateStep();
+    const spec = checkBuildSpec(template);
+
+    expect(spec.phases.install.commands).toEqual([CODEARTIFACT_LOGIN]);
+    expect(spec.phases.build.commands).toEqual([expect.stringMatching(/^npx --yes --package cdk-workspaces-account-links@1\.2\.3 workspaces-account-links check /)]);
+    expect(spec.env).toEqual({ variables: { NPM_CONFIG_FUND: 'false' } });
+    expect(checkProject(template).Properties.VpcConfig.Subnets).toHaveLength(2);
+    expect(checkRoleStatements(template)).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['codeartifact:GetAuthorizationToken']) }));
+  });
+
+  test('an endpoint override holds for its own Region only: a link checked in another Region is refused at synth', () => {
+    expect(() => privateStep({ env: { AWS_ENDPOINT_URL_WORKSPACES: ENDPOINT }, region: 'eu-central-1' })).toThrow(
+      `AccountLinkCheckStep CheckByolLink: env AWS_ENDPOINT_URL_WORKSPACES (${ENDPOINT}) is an endpoint in eu-west-1, but the checks run in eu-central-1`);
+    expect(() => privateStep({
+      env: { AWS_ENDPOINT_URL_STS: 'https://sts.internal.example' },
+      links: [{ linkId: 'link-1a2b3c4d' }, { linkId: 'link-5e6f7a8b', region: 'eu-central-1' }],
+    })).toThrow(/env AWS_ENDPOINT_URL_STS \(https:\/\/sts\.internal\.example\) serves every check, but the checks run in the build's Region and eu-central-1/);
+    expect(() => privateStep({ env: { AWS_ENDPOINT_URL_WORKSPACES: ENDPOINT }, region: 'eu-west-1' })).not.toThrow();
+  });
 });

@@ -18,6 +18,7 @@ let lambda: LambdaInvokeEndpoint;
 let invokes: InvokeRequest[];
 let invokeAnswer: InvokeAnswer;
 let logs: string[];
+let levels: string[];
 
 beforeEach(async () => {
   emulator = await AccountLinksEmulator.start({ links: [link(1, 'LINKED', TARGET_ACCOUNT), link(2, 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT')] });
@@ -37,7 +38,14 @@ beforeEach(async () => {
   });
   delete process.env.AWS_SESSION_TOKEN;
   logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => logs.push(line));
+  levels = [];
+  // In process the log format is text (no AWS_LAMBDA_LOG_FORMAT): the handler writes JSON strings.
+  for (const [method, level] of [['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR']] as const) {
+    jest.spyOn(console, method).mockImplementation((line?: any) => {
+      logs.push(line);
+      levels.push(level);
+    });
+  }
 });
 
 afterEach(async () => {
@@ -61,6 +69,7 @@ test('a lookup: one answer, PUT to the response URL, and one log line without th
 
   expect(responses.responses.map((r) => r.body)).toEqual([expect.objectContaining({ Status: 'SUCCESS', RequestId: e.RequestId, PhysicalResourceId: 'LinkId=link-00000001' })]);
   expect(logLine()).toMatchObject({ outcome: 'SUCCESS', apiCalls: 1, responseAttempts: 1, physicalResourceId: 'LinkId=link-00000001' });
+  expect(levels).toEqual(['INFO']);
   expect(logs.join('\n')).not.toContain(SIGNATURE);
 });
 
@@ -83,6 +92,7 @@ test('a wait longer than the invocation: handed over to a new invocation, and no
   expect(invokes[0]).toMatchObject({ functionName: FUNCTION_ARN, invocationType: 'Event', accessKeyId: 'AKIDFUNCTION' });
   expect((invokes[0].payload as any)[HANDOVER_KEY]).toMatchObject({ event: e, wait: { reads: 1, invocations: 2 } });
   expect(logLine()).toMatchObject({ outcome: 'HANDED_OVER', reads: 1, invokeAttempts: 1 });
+  expect(levels).toEqual(['INFO']);
 }, 30_000);
 
 test('a hand-over Lambda refuses (403): this invocation answers FAILED, saying why', async () => {
@@ -94,6 +104,8 @@ test('a hand-over Lambda refuses (403): this invocation answers FAILED, saying w
     Status: 'FAILED',
     Reason: expect.stringMatching(/^could not hand the wait over to a new invocation: Lambda Invoke answered HTTP 403/),
   })]);
+  // A failure is an ERROR: a log level of WARN still shows it.
+  expect({ outcome: logLine().outcome, levels }).toEqual({ outcome: 'FAILED', levels: ['ERROR'] });
 }, 30_000);
 
 test('a payload that is not an event: logged as IGNORED, nothing sent', async () => {
@@ -102,4 +114,5 @@ test('a payload that is not an event: logged as IGNORED, nothing sent', async ()
   expect(responses.responses).toEqual([]);
   expect(invokes).toEqual([]);
   expect(logLine()).toMatchObject({ outcome: 'IGNORED' });
+  expect(levels).toEqual(['WARN']);
 });

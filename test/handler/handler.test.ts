@@ -1,4 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { invokeBundledHandler } from '../../local-aws/bundled-handler';
 import { deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
 import { SIGNATURE } from '../../local-aws/response-server';
 import { ResourceType } from '../../src/contract';
@@ -13,7 +14,7 @@ const cloud = LocalCloud.use(() => ({ links: [LINKED, ...MANY] }));
 
 async function respond(event: CloudFormationCustomResourceEvent) {
   const { response, invocation } = await cloud.respond(event);
-  return { response, logs: invocation.logs };
+  return { response, logs: invocation.logs, records: invocation.records };
 }
 
 const linkEvent = (props: Record<string, unknown>) => cloud.createEvent(props);
@@ -78,13 +79,30 @@ describe('Create of Custom::WorkSpacesAccountLink', () => {
   });
 
   test('the log line is structured and never holds the response URL', async () => {
-    const { logs } = await respond(linkEvent({ LinkId: 'link-00000001' }));
+    const { logs, records } = await respond(linkEvent({ LinkId: 'link-00000001' }));
 
     expect(logs).toHaveLength(1);
-    expect(JSON.parse(logs[0])).toMatchObject({
-      requestType: 'Create', resourceType: ResourceType.ACCOUNT_LINK, outcome: 'SUCCESS', apiCalls: 1, responseAttempts: 1,
-    });
+    // Under Lambda's JSON log format, the line's message is an object, not a string of JSON.
+    expect(records).toEqual([expect.objectContaining({
+      level: 'INFO',
+      message: expect.objectContaining({
+        requestType: 'Create', resourceType: ResourceType.ACCOUNT_LINK, outcome: 'SUCCESS', apiCalls: 1, responseAttempts: 1,
+      }),
+    })]);
     expect(logs.join('\n')).not.toContain(SIGNATURE);
+  });
+
+  test('a log level of WARN still shows every failure, at ERROR, and hides the successes', async () => {
+    const warnOnly = { env: { AWS_LAMBDA_LOG_LEVEL: 'WARN' } };
+    const failed = await cloud.invoke(linkEvent({ LinkId: 'link-99999999' }), warnOnly);
+    const succeeded = await invokeBundledHandler(linkEvent({ LinkId: 'link-00000001' }), { workspacesEndpoint: cloud.emulator.endpoint, ...warnOnly });
+
+    expect(failed.invocation.records).toEqual([expect.objectContaining({
+      level: 'ERROR', message: expect.objectContaining({ outcome: 'FAILED', reason: expect.stringContaining('ResourceNotFoundException') }),
+    })]);
+    expect(failed.invocation.logs.join('\n')).not.toContain(SIGNATURE);
+    expect({ exitCode: succeeded.exitCode, logs: succeeded.logs }).toEqual({ exitCode: 0, logs: [] });
+    expect(cloud.responses.responses.map((r) => r.body.Status)).toEqual(['FAILED', 'SUCCESS']);
   });
 });
 

@@ -50,7 +50,8 @@ export class LocalCloud {
   public async invoke(payload: CloudFormationCustomResourceEvent | object, options: Partial<InvokeOptions> = {}) {
     const invocation: Invocation = await invokeBundledHandler(payload, { workspacesEndpoint: this.emulator.endpoint, ...options });
     expect({ exitCode: invocation.exitCode, stderr: invocation.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    return { invocation, log: JSON.parse(invocation.logs[invocation.logs.length - 1]) };
+    expect(invocation.records).toHaveLength(invocation.logs.length);
+    return { invocation, log: invocation.records[invocation.records.length - 1].message };
   }
 
   /** As invoke(), and the invocation must have answered CloudFormation exactly once: returns that answer. */
