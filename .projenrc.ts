@@ -82,6 +82,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // fromTemporaryCredentials for assumeRoleArn and the check command's default chain
     // (bundled); the benchmark's AwsCustomResource handler requires it too.
     '@aws-sdk/credential-providers@3.1048.0',
+    // Lambda's endpoint rules (FIPS, dual-stack, partitions) for the hand-over's Invoke, from
+    // the SDK's own Lambda client (only its endpoint resolver is bundled).
+    `@aws-sdk/client-lambda@${sdkVersion}`,
   ],
 
   jestOptions: {

@@ -1,8 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type * as api from '@aws-sdk/client-workspaces';
-import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { serviceEndpoint } from './endpoints';
 import { HttpRequestError } from './http-request';
 import { backoffMs, RetryOptions } from './retry-options';
 import { signedPost } from './signed-post';
@@ -125,9 +125,9 @@ export class WorkSpacesClient {
   }
 }
 
-/** The Region's public WorkSpaces endpoint, or the override the SDK honours too. */
+/** The Region's WorkSpaces endpoint (FIPS, dual-stack or an override), as the SDK decides it. */
 export function workspacesEndpoint(region: string): string {
-  return process.env.AWS_ENDPOINT_URL_WORKSPACES || process.env.AWS_ENDPOINT_URL || `https://workspaces.${region}.${partition(region).dnsSuffix}`;
+  return serviceEndpoint('workspaces', region);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { partition } from '@aws-sdk/core/client';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
+import { serviceEndpoint } from '../core/endpoints';
 import { HttpRequestError } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
 import { signedPost } from '../core/signed-post';
@@ -70,7 +70,7 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions
 }
 
 async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, region: string, timeoutMs: number) {
-  const endpoint = process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.${partition(region).dnsSuffix}`;
+  const endpoint = serviceEndpoint('lambda', region);
   return signedPost(signer, {
     url: new URL(`/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`, endpoint),
     headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'Event' },

@@ -29,6 +29,20 @@ const ON_DEMAND: Plugin = {
   },
 };
 
+/**
+ * The SDK clients' endpoint rules (core/endpoints.ts imports their CommonJS files, which
+ * jest loads in process): bundled from the ES-module builds instead, whose imports share
+ * the one @smithy/core the rest of the bundle uses.
+ */
+export const SDK_ENDPOINT_RULES_AS_MODULES: Plugin = {
+  name: 'sdk-endpoint-rules-as-modules',
+  setup(rules) {
+    rules.onResolve({ filter: /^@aws-sdk\/client-[a-z]+\/dist-cjs\/endpoint\/bdd$/ }, (args) => ({
+      path: require.resolve(args.path.replace('/dist-cjs/', '/dist-es/') + '.js', { paths: [ROOT] }),
+    }));
+  },
+};
+
 /** One output file of the bundle, for the size report. */
 export interface ChunkReport {
   readonly file: string;
@@ -58,7 +72,7 @@ async function main(): Promise<void> {
     ...COMMON,
     entryPoints: [path.join(ROOT, 'lambda', 'index.ts')],
     outfile: path.join(OUTDIR, 'index.js'),
-    plugins: [ON_DEMAND],
+    plugins: [ON_DEMAND, SDK_ENDPOINT_RULES_AS_MODULES],
   });
   const assumeRole = await build({
     ...COMMON,

@@ -1,0 +1,38 @@
+import { serviceEndpoint } from '../../core/endpoints';
+import { keepEnv } from '../support/env';
+
+const restoreEnv = keepEnv(['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']);
+beforeEach(() => {
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) delete process.env[name];
+});
+afterAll(restoreEnv);
+
+// The hosts the SDK's own clients call (their endpoint rules), which the provider's useFipsEndpoint selects.
+describe('endpoints as the SDK decides them', () => {
+  test.each([
+    ['workspaces', 'eu-west-1', {}, 'https://workspaces.eu-west-1.amazonaws.com'],
+    ['workspaces', 'us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://workspaces-fips.us-east-1.amazonaws.com'],
+    ['workspaces', 'us-gov-west-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://workspaces-fips.us-gov-west-1.amazonaws.com'],
+    ['workspaces', 'us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }, 'https://workspaces.us-east-1.api.aws'],
+    ['workspaces', 'cn-north-1', {}, 'https://workspaces.cn-north-1.amazonaws.com.cn'],
+    ['lambda', 'us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'https://lambda-fips.us-east-1.amazonaws.com'],
+    ['lambda', 'us-gov-east-1', {}, 'https://lambda.us-gov-east-1.amazonaws.com'],
+    ['workspaces', 'us-east-1', { AWS_USE_FIPS_ENDPOINT: 'false' }, 'https://workspaces.us-east-1.amazonaws.com'],
+  ] as const)('%s in %s with %j: %s', (service, region, env, expected) => {
+    Object.assign(process.env, env);
+    expect(serviceEndpoint(service, region)).toBe(expected);
+  });
+
+  test('an endpoint override wins, the service\'s own before the general one', () => {
+    process.env.AWS_USE_FIPS_ENDPOINT = 'true';
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4000';
+    expect(serviceEndpoint('lambda', 'us-east-1')).toBe('http://127.0.0.1:4000');
+    process.env.AWS_ENDPOINT_URL_WORKSPACES = 'http://127.0.0.1:4001';
+    expect(serviceEndpoint('workspaces', 'us-east-1')).toBe('http://127.0.0.1:4001');
+  });
+
+  test('a setting that is neither true nor false is refused with the SDK\'s own message', () => {
+    process.env.AWS_USE_FIPS_ENDPOINT = 'yes';
+    expect(() => serviceEndpoint('workspaces', 'us-east-1')).toThrow('Cannot load env "AWS_USE_FIPS_ENDPOINT". Expected "true" or "false", got yes.');
+  });
+});
