@@ -1,7 +1,7 @@
 /// <reference path="./sdk-endpoint-rules.d.ts" />
-import { awsEndpointFunctions } from '@aws-sdk/core/client';
 import { bdd as lambdaRules } from '@aws-sdk/client-lambda/dist-cjs/endpoint/bdd';
 import { bdd as workspacesRules } from '@aws-sdk/client-workspaces/dist-cjs/endpoint/bdd';
+import { awsEndpointFunctions } from '@aws-sdk/core/client';
 import { NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS } from '@smithy/core/config';
 import { customEndpointFunctions, decideEndpoint } from '@smithy/core/endpoints';
 

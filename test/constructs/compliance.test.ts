@@ -20,7 +20,9 @@ function stackWith(options: readonly Option[]): Stack {
   if (options.includes('reservedConcurrentExecutions')) props.reservedConcurrentExecutions = 10;
   AccountLinksProvider.configure(stack, props);
   new AccountLink(stack, 'Gate', {
-    linkId: 'link-1a2b3c4d', requiredStatus: AccountLinkStatus.LINKED, waitTimeout: Duration.minutes(10),
+    linkId: 'link-1a2b3c4d',
+    requiredStatus: AccountLinkStatus.LINKED,
+    waitTimeout: Duration.minutes(10),
     assumeRoleArn: 'arn:aws:iam::444455556666:role/workspaces-link-reader',
   });
   new AccountLinks(stack, 'All');

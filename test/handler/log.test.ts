@@ -2,8 +2,15 @@ import { EventLogLine, levelOf, logEvent } from '../../lambda/log';
 import { keepEnv } from '../support/env';
 
 const LINE: EventLogLine = {
-  requestType: 'Create', resourceType: 'Custom::WorkSpacesAccountLink', logicalResourceId: 'Link', physicalResourceId: 'LinkId=link-00000001',
-  outcome: 'SUCCESS', apiCalls: 1, invocation: 1, durationMs: 12, responseAttempts: 1,
+  requestType: 'Create',
+  resourceType: 'Custom::WorkSpacesAccountLink',
+  logicalResourceId: 'Link',
+  physicalResourceId: 'LinkId=link-00000001',
+  outcome: 'SUCCESS',
+  apiCalls: 1,
+  invocation: 1,
+  durationMs: 12,
+  responseAttempts: 1,
 };
 
 describe('the level of an event\'s line', () => {
