@@ -16,6 +16,17 @@ export interface PrivateNetworkStackProps extends StackProps {
   readonly linkReaderRoleArn: string;
 }
 
+/** Placeholders for the platform team's network and the target account's reader role: the app's and the test's. */
+export const EXAMPLE_NETWORK: PrivateNetworkStackProps = {
+  env: { account: '111122223333', region: 'us-east-1' },
+  vpcId: 'vpc-0123456789abcdef0',
+  vpcCidrBlock: '10.20.0.0/16',
+  availabilityZones: ['us-east-1a', 'us-east-1b'],
+  isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
+  isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
+  linkReaderRoleArn: 'arn:aws:iam::444455556666:role/workspaces-link-reader',
+};
+
 /**
  * The provider in private subnets with no route to the internet (README "In a private
  * network"): the function reaches WorkSpaces, Lambda (for a gate's hand-over) and STS (for

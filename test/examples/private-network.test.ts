@@ -1,16 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { PrivateNetworkStack } from '../../examples/private-network-stack';
+import { EXAMPLE_NETWORK, PrivateNetworkStack } from '../../examples/private-network-stack';
 import { nagApp, nagFindings } from '../support/nag';
 
-const NETWORK = {
-  env: { account: '111122223333', region: 'us-east-1' },
-  vpcId: 'vpc-0123456789abcdef0',
-  vpcCidrBlock: '10.20.0.0/16',
-  availabilityZones: ['us-east-1a', 'us-east-1b'],
-  isolatedSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-  isolatedSubnetRouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1', 'rtb-0bbbbbbbbbbbbbbb2'],
-  linkReaderRoleArn: 'arn:aws:iam::444455556666:role/workspaces-link-reader',
-};
+const NETWORK = EXAMPLE_NETWORK;
 
 describe('the private-network example', () => {
   // All four packs, and no finding acknowledged by the test: the example fixes them all.
