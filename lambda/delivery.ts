@@ -25,7 +25,7 @@ export type Delivery =
  */
 export function readDelivery(input: unknown): Delivery {
   if (!isObject(input)) {
-    return { kind: 'ignored', reason: `the payload is ${input === null ? 'null' : typeof input}, not an object` };
+    return { kind: 'ignored', reason: `the payload is ${kindOf(input)}, not an object` };
   }
   if (HANDOVER_KEY in input) {
     const handover = input[HANDOVER_KEY];
@@ -38,17 +38,39 @@ export function readDelivery(input: unknown): Delivery {
     }
     return { kind: 'handover', event: handover.event, wait: handover.wait as WaitState };
   }
-  if (!isAnswerable(input)) {
-    return { kind: 'ignored', reason: 'the payload is not a CloudFormation custom resource event (ResponseURL, StackId, RequestId or LogicalResourceId missing)' };
-  }
-  return { kind: 'event', event: input };
+  const problem = answerProblem(input);
+  if (problem) return { kind: 'ignored', reason: problem };
+  return { kind: 'event', event: input as unknown as CloudFormationCustomResourceEvent };
 }
 
-/** An event the handler can answer: it says where, and for which request and resource. */
+/** The fields that say where to answer, and for which request and resource. */
+const ANSWER_FIELDS = ['ResponseURL', 'StackId', 'RequestId', 'LogicalResourceId'] as const;
+
+/** Why the handler cannot answer `value`, or undefined when it can. */
+function answerProblem(value: Record<string, unknown>): string | undefined {
+  const missing = ANSWER_FIELDS.filter((key) => typeof value[key] !== 'string' || value[key] === '');
+  if (missing.length > 0) return `the payload is not a CloudFormation custom resource event (${missing.join(', ')} missing)`;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value.ResponseURL as string).protocol;
+  } catch {
+    // not a URL at all
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    return `the event's ResponseURL is not an http(s) URL${protocol ? ` (${protocol})` : ''}: nowhere to answer`;
+  }
+  return undefined;
+}
+
+/** An event the handler can answer. */
 function isAnswerable(value: unknown): value is CloudFormationCustomResourceEvent {
-  return isObject(value)
-    && ['ResponseURL', 'StackId', 'RequestId', 'LogicalResourceId'].every((key) => typeof value[key] === 'string' && value[key] !== '')
-    && /^https?:\/\//.test(value.ResponseURL as string);
+  return isObject(value) && answerProblem(value) === undefined;
+}
+
+/** What a payload that is not an object is, in words. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /** Why a wait state cannot be carried on, or undefined when it can. */

@@ -160,14 +160,17 @@ export function accountLinksPhysicalId(query: AccountLinksQuery): string {
 
 /** The properties, if every one is a property of `type` (its contract interface) or one CloudFormation adds. */
 function checkKnown(raw: RawProperties, type: ResourceTypeName): Record<string, unknown> {
-  const props = raw ?? {};
+  const props: unknown = raw ?? {};
+  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+    throw new InvalidPropertiesError(`ResourceProperties must be an object, got ${Array.isArray(props) ? 'a list' : `a ${typeof props}`}`);
+  }
   const own = RESOURCE_PROPERTY_NAMES[type];
   const allowed = new Set([...CLOUDFORMATION_PROPERTY_NAMES, ...own]);
   const unknown = Object.keys(props).filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
     throw new InvalidPropertiesError(`unknown properties ${unknown.join(', ')}; expected ${own.join(', ')}`);
   }
-  return props;
+  return props as Record<string, unknown>;
 }
 
 /** A number of seconds; CloudFormation delivers numbers as strings. The wait rule checks its range. */

@@ -112,6 +112,15 @@ describe('malformed events', () => {
     expect(cloud.emulator.requests).toHaveLength(0);
   });
 
+  test.each([ResourceType.ACCOUNT_LINK, ResourceType.ACCOUNT_LINKS, ResourceType.INVITATION, ResourceType.ACCEPTANCE])(
+    'ResourceProperties that are a string (%s): FAILED saying so, not "unknown properties 0, 1, 2, ..."', async (resourceType) => {
+      const event = { ...cloud.createEvent({}, resourceType), ResourceProperties: 'link-00000001' } as unknown as CloudFormationCustomResourceEvent;
+      const { response } = await respond(event);
+
+      expect(response).toMatchObject({ Status: 'FAILED', Reason: 'ResourceProperties must be an object, got a string' });
+      expect(cloud.emulator.requests).toHaveLength(0);
+    });
+
   test('an unknown RequestType: FAILED with a reason', async () => {
     const event = { ...linkEvent({ LinkId: 'link-00000001' }), RequestType: 'Refresh' } as unknown as CloudFormationCustomResourceEvent;
     const { response } = await respond(event);

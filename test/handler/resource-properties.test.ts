@@ -91,3 +91,15 @@ describe('invitation and acceptance properties', () => {
     expect(RESOURCE_PROPERTY_NAMES[ResourceType.ACCEPTANCE]).toEqual(['AssumeRoleArn', 'ExternalId', 'Region', 'LinkId', 'SourceAccountId', 'Reject']);
   });
 });
+
+describe('ResourceProperties that are not an object', () => {
+  test.each([
+    ['a string', 'link-1a2b3c4d', 'ResourceProperties must be an object, got a string'],
+    ['a list', ['link-1a2b3c4d'], 'ResourceProperties must be an object, got a list'],
+    ['a number', 7, 'ResourceProperties must be an object, got a number'],
+  ])('%s: one clear error, whatever the resource type', (_name, raw, message) => {
+    for (const parse of [parseAccountLinkProperties, parseAccountLinksProperties, parseInvitationProperties, parseAcceptanceProperties]) {
+      expect(() => parse(raw as any)).toThrow(new InvalidPropertiesError(message));
+    }
+  });
+});
