@@ -33,10 +33,19 @@ interface Settings {
   readonly synthRuns: number;
   readonly coldStartRuns: number;
   readonly links: number;
+  /** Lookups created at once (CloudFormation creates a stack's resources in parallel) against the rate-limited emulator. */
+  readonly lookupsAtOnce: number;
+  /** Gates waiting at once (5 s polls) against it, each link turning LINKED on its third read. */
+  readonly gatesAtOnce: number;
 }
 
-const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100 };
-const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30 };
+const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25 };
+const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3 };
+
+/** The API's rate in the scale figures: 2 calls a second, 5 at once. */
+const RATE_LIMIT = { perSecond: 2, burst: 5 };
+/** The scale target: every lookup succeeds within 1.5 times what the rate itself needs. */
+const MAX_SCALE_TIME_RATIO = 1.5;
 
 type PerSide<T> = Record<Side, T>;
 
@@ -80,6 +89,8 @@ async function main(): Promise<void> {
   let nodeStartMs: number;
   let selfContained: PerSide<boolean>;
   let listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number; reason?: string }>;
+  let scale: PerSide<AtOnce>;
+  let gates: AtOnce;
   try {
     progress(`cold start, median of ${settings.coldStartRuns} fresh processes each, interleaved`);
     // Node's own start, which both cold starts include, is a process that loads nothing.
@@ -137,6 +148,12 @@ async function main(): Promise<void> {
         await emulator.close();
       }
     });
+
+    progress(`${settings.lookupsAtOnce} lookups at once against ${RATE_LIMIT.perSecond} calls/s (burst ${RATE_LIMIT.burst})`);
+    scale = await perSideAsync((side) => atOnce(side, templates[side].one, responses, settings.lookupsAtOnce));
+
+    progress(`${settings.gatesAtOnce} gates waiting at once (5 s polls) against ${RATE_LIMIT.perSecond} calls/s`);
+    gates = await gatesAtOnce(templates.ours.one, responses, settings.gatesAtOnce);
   } finally {
     await responses.close();
     SIDES.forEach((side) => templates[side].one.cleanup());
@@ -153,6 +170,8 @@ async function main(): Promise<void> {
     coldStartMs,
     nodeStartMs,
     listing,
+    scale,
+    gates,
     targets: [
       target('+1 resource per extra lookup', resources.ours.perExtra === 1, `${resources.ours.perExtra}`),
       target('template bytes per extra lookup <= 0.3x theirs', bytesPerExtra.ours <= 0.3 * bytesPerExtra.theirs,
@@ -165,6 +184,12 @@ async function main(): Promise<void> {
       target(`${settings.links} links in ${Math.ceil(settings.links / 25)} calls and a response that fits`,
         listing.ours.calls === Math.ceil(settings.links / 25) && listing.ours.status === 'SUCCESS' && listing.ours.responseBytes < MAX_RESPONSE_BYTES,
         `${listing.ours.calls} calls, ${listing.ours.status}${listing.ours.reason ? `: ${listing.ours.reason}` : ''}`),
+      target(`${settings.lookupsAtOnce} lookups at once against ${RATE_LIMIT.perSecond} calls/s all succeed within ${MAX_SCALE_TIME_RATIO}x N / rate`,
+        scale.ours.succeeded === settings.lookupsAtOnce && scale.ours.wallMs <= MAX_SCALE_TIME_RATIO * (settings.lookupsAtOnce / RATE_LIMIT.perSecond) * 1000,
+        `${scale.ours.succeeded} of ${settings.lookupsAtOnce} in ${Math.round(scale.ours.wallMs / 1000)} s `
+        + `(N / rate = ${settings.lookupsAtOnce / RATE_LIMIT.perSecond} s)${scale.ours.firstFailure ? `; ${scale.ours.firstFailure}` : ''}`),
+      target(`${settings.gatesAtOnce} gates waiting at once against ${RATE_LIMIT.perSecond} calls/s all pass`, gates.succeeded === settings.gatesAtOnce,
+        `${gates.succeeded} of ${settings.gatesAtOnce} in ${Math.round(gates.wallMs / 1000)} s${gates.firstFailure ? `; ${gates.firstFailure}` : ''}`),
     ],
   };
 
@@ -191,6 +216,8 @@ type Figures = {
   coldStartMs: PerSide<number>;
   nodeStartMs: number;
   listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number }>;
+  scale: PerSide<AtOnce>;
+  gates: AtOnce;
   targets: { name: string; met: boolean; value: string }[];
 };
 
@@ -225,6 +252,14 @@ function report(figures: Figures): string {
   row(`${settings.links} links: answer`, listing.ours.status, listing.theirs.status);
   row(`${settings.links} links: CloudFormation accepts it`,
     String(listing.ours.responseBytes < MAX_RESPONSE_BYTES), String(listing.theirs.responseBytes < MAX_RESPONSE_BYTES));
+  const { scale, gates } = figures;
+  const atOnce = `${settings.lookupsAtOnce} lookups at once, ${RATE_LIMIT.perSecond}/s`;
+  row(`${atOnce}: succeeded`, scale.ours.succeeded, scale.theirs.succeeded);
+  row(`${atOnce}: wall s`, round1(scale.ours.wallMs / 1000), round1(scale.theirs.wallMs / 1000), [scale.ours.wallMs, scale.theirs.wallMs]);
+  row(`${atOnce}: API calls (throttled)`, `${scale.ours.apiCalls} (${scale.ours.throttled})`, `${scale.theirs.apiCalls} (${scale.theirs.throttled})`,
+    [scale.ours.apiCalls, scale.theirs.apiCalls]);
+  row(`${settings.gatesAtOnce} gates at once, 5 s polls: passed`, gates.succeeded, 'no gate');
+  row(`${settings.gatesAtOnce} gates at once: wall s, API calls (throttled)`, `${round1(gates.wallMs / 1000)}, ${gates.apiCalls} (${gates.throttled})`, '');
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (figures.handlerChunks.length > 0) {
@@ -258,9 +293,10 @@ function writeReadme(text: string): void {
 }
 
 /** Runs one side's handler from cdk.out on a Create event of the template's custom resource. */
-async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmulator, responses: ResponseServer, options = { isolated: false }) {
+async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmulator, responses: ResponseServer,
+  options: { isolated: boolean; properties?: Record<string, unknown> } = { isolated: false }) {
   const { type, properties } = customResourceOf(synth);
-  const event = createEvent({ ...properties, ServiceToken: FUNCTION_ARN }, { responseUrl: responses.url(side), resourceType: type });
+  const event = createEvent({ ...(options.properties ?? properties), ServiceToken: FUNCTION_ARN }, { responseUrl: responses.url(side), resourceType: type });
   const invocation = await invokeBundledHandler(event, {
     handlerFile: handlerFileOf(synth),
     workspacesEndpoint: emulator.endpoint,
@@ -284,6 +320,52 @@ async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmul
     bytes: response.rawBytes,
     durationMs: invocation.durationMs,
   };
+}
+
+/** What N invocations started at once against the rate-limited emulator came to. */
+interface AtOnce {
+  readonly succeeded: number;
+  /** From the first invocation's start to the last answer. */
+  readonly wallMs: number;
+  readonly apiCalls: number;
+  readonly throttled: number;
+  readonly firstFailure?: string;
+}
+
+/** `count` invocations of `synth`'s custom resource at once, each a fresh process, as CloudFormation creates a stack's resources. */
+async function atOnce(side: Side, synth: Synthesized, responses: ResponseServer, count: number,
+  links: { AccountLinkId: string; AccountLinkStatus?: string; StatusSequence?: string[]; SourceAccountId: string; TargetAccountId: string }[] = [
+    { AccountLinkId: linkId(1), AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '200000000000' }],
+  propertiesOf?: (i: number) => Record<string, unknown>): Promise<AtOnce> {
+  const emulator = await AccountLinksEmulator.start({ links, rateLimit: RATE_LIMIT });
+  const started = Date.now();
+  try {
+    const answers = await Promise.all(Array.from({ length: count }, (_, i) => invoke(side, synth, emulator, responses, { isolated: false, properties: propertiesOf?.(i) })
+      .catch((error: Error) => ({ status: 'NO ANSWER', reason: error.message }))));
+    const failed = answers.filter((a) => a.status !== 'SUCCESS');
+    return {
+      succeeded: count - failed.length,
+      wallMs: Date.now() - started,
+      apiCalls: emulator.requests.length,
+      throttled: emulator.throttled,
+      firstFailure: failed[0] ? `${failed[0].status}: ${String(failed[0].reason).slice(0, 200)}` : undefined,
+    };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** `count` gates at once on links that turn LINKED on their third read, polling every 5 s: ours only (AwsCustomResource has no gate). */
+function gatesAtOnce(synth: Synthesized, responses: ResponseServer, count: number): Promise<AtOnce> {
+  const links = Array.from({ length: count }, (_, i) => ({
+    AccountLinkId: linkId(i + 1),
+    StatusSequence: ['PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT', 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT', 'LINKED'],
+    SourceAccountId: '111122223333',
+    TargetAccountId: String(200000000000 + i),
+  }));
+  return atOnce('ours', synth, responses, count, links, (i) => ({
+    LinkId: linkId(i + 1), RequiredStatus: 'LINKED', WaitTimeoutSeconds: '600', PollIntervalSeconds: '5',
+  }));
 }
 
 /** Bytes of every file in a folder (an asset). */

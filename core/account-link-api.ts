@@ -59,13 +59,15 @@ export interface ApiContext {
   readonly counter: { calls: number; inFlight?: string };
   /** Aborts the call in flight once the handler has given up on it (deadline). */
   readonly signal?: AbortSignal;
+  /** No throttled call is retried after this (ms since the epoch): a wait's read gives way to the next. @default - until the signal */
+  readonly retryUntil?: number;
 }
 
 /** GetAccountLink by link id or by linked account id. */
 export async function getAccountLink(lookup: AccountLinkLookup, context: ApiContext): Promise<AccountLink> {
   return apiCall('GetAccountLink', describeLookup(lookup), context, async () => {
     const result = await context.client.send('GetAccountLink',
-      lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId }, context.signal);
+      lookup.linkId !== undefined ? { LinkId: lookup.linkId } : { LinkedAccountId: lookup.linkedAccountId }, context.signal, context.retryUntil);
     return checkedLink(result.AccountLink);
   });
 }

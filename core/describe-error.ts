@@ -1,4 +1,4 @@
-import { WorkSpacesApiError } from './workspaces-client';
+import { NotAnApiAnswerError, WorkSpacesApiError } from './workspaces-client';
 
 /**
  * One line a person can act on, from whatever was thrown: the message, prefixed with the
@@ -9,6 +9,10 @@ export function describeError(error: unknown): string {
   if (error instanceof WorkSpacesApiError) {
     const resourceId = error.resourceId && !error.message.includes(error.resourceId) ? ` (ResourceId ${error.resourceId})` : '';
     return oneLine(`${error.name}: ${error.message}${resourceId}`);
+  }
+  if (error instanceof NotAnApiAnswerError) {
+    // Its message says what answered instead of the API.
+    return oneLine(error.message);
   }
   if (error instanceof Error) {
     // An SDK client's error (STS, for an assumed role) carries $metadata: its name says what it is.

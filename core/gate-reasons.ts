@@ -49,3 +49,9 @@ export function timedOutReason(link: AccountLink, required: string, waitedMs: nu
   return `link ${link.AccountLinkId} is still ${link.AccountLinkStatus} after waiting ${Math.round(waitedMs / 1000)} s (${reads(readCount)}), `
     + `not ${required}: ${remedy(link, required)}`;
 }
+
+/** The wait ran out while the API throttled the reads (the last error says how). */
+export function throttledReason(lookup: string, required: string, waitedMs: number, readCount: number, error: string): string {
+  return `${lookup}: no answer but throttling after waiting ${Math.round(waitedMs / 1000)} s (${reads(readCount)} answered), `
+    + `so its status is not known to be ${required}: ${error}`;
+}

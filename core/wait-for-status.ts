@@ -1,8 +1,9 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { getAccountLink, ApiContext } from './account-link-api';
-import type { AccountLinkLookup, Gate } from './domain';
-import { notRequiredReason, timedOutReason, WaitSettingName } from './gate-reasons';
+import { AccountLinkApiError, getAccountLink, ApiContext } from './account-link-api';
+import { describeLookup, type AccountLinkLookup, type Gate } from './domain';
+import { notRequiredReason, throttledReason, timedOutReason, WaitSettingName } from './gate-reasons';
 import { sleep } from './sleep';
+import { isThrottled } from './workspaces-client';
 import { AccountLinkStatus } from '../src/account-link-status';
 
 /**
@@ -85,7 +86,23 @@ export async function waitForStatus(
       return { kind: 'handover', state: { ...state, reads, nextReadAt } };
     }
     await clock.sleep(nextReadAt - clock.now(), context.signal);
-    const link = await getAccountLink(lookup, context);
+    let link: AccountLink;
+    try {
+      // A throttled read is retried until the wait's end (and one poll more), or until this
+      // invocation hands over: throttling delays the wait, it does not fail it.
+      link = await getAccountLink(lookup, gate.waitTimeoutSeconds > 0
+        ? { ...context, retryUntil: Math.min(window.handOverAt, state.endsAt + gate.pollIntervalSeconds * 1000) }
+        : context);
+    } catch (error) {
+      if (gate.waitTimeoutSeconds === 0 || !(error instanceof AccountLinkApiError) || !isThrottled(error.cause)) throw error;
+      const now = clock.now();
+      if (now >= state.endsAt) {
+        return { kind: 'failed', state: { ...state, reads, nextReadAt: now }, reason: throttledReason(describeLookup(lookup), gate.requiredStatus, now - state.startedAt, reads, error.message) };
+      }
+      // The next poll, as after a pending read (past this invocation's window: the next loop hands over).
+      nextReadAt = Math.min(now + gate.pollIntervalSeconds * 1000, state.endsAt);
+      continue;
+    }
     reads++;
     const now = clock.now();
     const current = { ...state, reads, nextReadAt: now };

@@ -1,18 +1,43 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type * as api from '@aws-sdk/client-workspaces';
+import { DEFAULT_RETRY_DELAY_BASE, getRetryAfterHint, isThrottlingError, MAXIMUM_RETRY_DELAY, THROTTLING_RETRY_DELAY_BASE } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { serviceEndpoint } from './endpoints';
 import { HttpRequestError } from './http-request';
-import { backoffMs, RetryOptions } from './retry-options';
+import type { RetryOptions } from './retry-options';
 import { signedPost } from './signed-post';
 import { sleep } from './sleep';
 
 /**
- * Each call: four attempts of at most 5 s, 0.2 + 0.4 + 0.8 s of backoff. In the handler,
- * the deadline guard, not this worst case, bounds a read that the service keeps failing.
+ * How a call is retried. Throttling is retried with exponential backoff and full jitter
+ * (the SDK's delay bases and cap), for as long as the caller lets it: its signal (the
+ * handler's deadline guard, the command's --timeout), its `retryUntil`, or `throttledForMs`.
+ * Other errors another attempt may fix (5xx, InternalServerException, timeouts, no answer)
+ * get `attempts` attempts in all.
  */
-export const DEFAULT_API_OPTIONS: RetryOptions = { attempts: 4, baseDelayMs: 200, attemptTimeoutMs: 5_000 };
+export interface ApiRetryOptions extends RetryOptions {
+  /** The first throttled retry waits up to this; it doubles with each retry, to `maxDelayMs`. */
+  readonly throttlingBaseDelayMs: number;
+  /** The longest wait between two attempts (a `Retry-After` the endpoint sends may be longer). */
+  readonly maxDelayMs: number;
+  /** How long a throttled call is retried at the most, counted from its first attempt. */
+  readonly throttledForMs: number;
+}
+
+/**
+ * The SDK's standard delays (its DEFAULT_RETRY_DELAY_BASE, THROTTLING_RETRY_DELAY_BASE and
+ * MAXIMUM_RETRY_DELAY), four attempts for errors other than throttling, at most 5 s each.
+ * In the handler the deadline guard, not `throttledForMs`, ends a call that stays throttled.
+ */
+export const DEFAULT_API_OPTIONS: ApiRetryOptions = {
+  attempts: 4,
+  baseDelayMs: DEFAULT_RETRY_DELAY_BASE,
+  throttlingBaseDelayMs: THROTTLING_RETRY_DELAY_BASE,
+  maxDelayMs: MAXIMUM_RETRY_DELAY,
+  attemptTimeoutMs: 5_000,
+  throttledForMs: 15 * 60_000,
+};
 
 /** The account-link operations, with the SDK's types for what they take and answer. */
 export interface AccountLinkOperations {
@@ -27,23 +52,37 @@ export type AccountLinkOperation = keyof AccountLinkOperations;
 
 /** An error the WorkSpaces API answered: its name (`ResourceNotFoundException`, ...), message, HTTP status. */
 export class WorkSpacesApiError extends Error {
+  /** As the SDK's errors carry it: what its error classification reads. */
+  public readonly $metadata: { readonly httpStatusCode: number };
+
   constructor(
     name: string,
     message: string,
     public readonly statusCode: number,
     /** The `ResourceId` a ResourceNotFoundException (and some others) carries. */
     public readonly resourceId?: string,
+    /** How long the endpoint asked to wait before another attempt (`Retry-After`), if it did. */
+    public readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = name;
+    this.$metadata = { httpStatusCode: statusCode };
   }
 }
 
 /** An answer that did not come from the WorkSpaces API (an empty 404, a proxy's HTML page). */
 export class NotAnApiAnswerError extends Error {
-  constructor(endpoint: string, public readonly statusCode: number, contentType: string | undefined) {
+  public readonly $metadata: { readonly httpStatusCode: number };
+
+  constructor(
+    endpoint: string,
+    public readonly statusCode: number,
+    contentType: string | undefined,
+    public readonly retryAfterMs?: number,
+  ) {
     super(`${endpoint} answered HTTP ${statusCode} ${contentType ? `(${contentType})` : 'with no content type'}, not a WorkSpaces API answer`);
     this.name = 'NotAnApiAnswerError';
+    this.$metadata = { httpStatusCode: statusCode };
   }
 }
 
@@ -51,7 +90,9 @@ export interface WorkSpacesClientOptions {
   readonly region: string;
   readonly credentials: AwsCredentialIdentityProvider;
   /** How each call is retried; by default DEFAULT_API_OPTIONS. */
-  readonly retry?: RetryOptions;
+  readonly retry?: ApiRetryOptions;
+  /** Where the calls go, when the caller has decided it. @default workspacesEndpoint(region) */
+  readonly endpoint?: string;
 }
 
 /**
@@ -72,33 +113,61 @@ export class WorkSpacesClient {
   /** Where the calls go. */
   public readonly endpoint: string;
   private readonly signer: SignatureV4;
-  private readonly retry: RetryOptions;
+  private readonly retry: ApiRetryOptions;
+  /**
+   * How far the endpoint's clock is ahead of this machine's, as the SDK corrects it: set
+   * from the `Date` of an answer that refused a signature as expired or early.
+   */
+  private clockOffsetMs = 0;
 
   constructor(options: WorkSpacesClientOptions) {
-    this.endpoint = workspacesEndpoint(options.region);
+    this.endpoint = options.endpoint ?? workspacesEndpoint(options.region);
     this.retry = options.retry ?? DEFAULT_API_OPTIONS;
     this.signer = new SignatureV4({ service: 'workspaces', region: options.region, credentials: reuse(options.credentials), sha256: Sha256 });
   }
 
-  /** One operation, with its retries; rejects with a WorkSpacesApiError, a NotAnApiAnswerError, an HttpRequestError or the signal's reason. */
+  /**
+   * One operation, with its retries (see ApiRetryOptions); a throttled call is retried no
+   * later than `retryUntil` (ms since the epoch). Rejects with a WorkSpacesApiError, a
+   * NotAnApiAnswerError, an HttpRequestError or the signal's reason.
+   */
   public async send<K extends AccountLinkOperation>(
-    operation: K, input: AccountLinkOperations[K][0], signal?: AbortSignal,
+    operation: K, input: AccountLinkOperations[K][0], signal?: AbortSignal, retryUntil = Infinity,
   ): Promise<AccountLinkOperations[K][1]> {
     const body = JSON.stringify(input);
+    const throttledUntil = Math.min(retryUntil, Date.now() + this.retry.throttledForMs);
+    let otherFailures = 0;
     for (let attempt = 1; ; attempt++) {
-      await sleep(backoffMs(this.retry, attempt), signal);
       try {
         return await this.attempt(operation, body, signal) as AccountLinkOperations[K][1];
       } catch (error) {
-        if (signal?.aborted || !isRetryable(error)) throw error;
-        if (attempt >= this.retry.attempts) {
-          // Say where the calls went: a wrong endpoint override or a blocked network shows here.
-          throw error instanceof HttpRequestError
-            ? new HttpRequestError(`no answer from ${this.endpoint} in ${attempt} attempts: ${error.message}`, error.connected)
-            : error;
-        }
+        if (signal?.aborted) throw error;
+        const throttled = isThrottled(error);
+        if (!throttled && (!isRetryable(error) || ++otherFailures >= this.retry.attempts)) throw this.lastError(error, attempt);
+        const delay = Math.max(this.backoffMs(attempt, throttled), (error as { retryAfterMs?: number }).retryAfterMs ?? 0);
+        if (throttled && Date.now() + delay > throttledUntil) throw this.lastError(error, attempt);
+        await sleep(delay, signal);
       }
     }
+  }
+
+  /** Full jitter: a random wait up to the base doubled per retry, at most maxDelayMs (the SDK's backoff). */
+  private backoffMs(attempt: number, throttled: boolean): number {
+    const base = throttled ? this.retry.throttlingBaseDelayMs : this.retry.baseDelayMs;
+    return Math.floor(Math.random() * Math.min(base * 2 ** (attempt - 1), this.retry.maxDelayMs));
+  }
+
+  /** The error of the last attempt, saying where the calls went and how many there were. */
+  private lastError(error: unknown, attempts: number): unknown {
+    if (attempts === 1) return error;
+    if (error instanceof HttpRequestError) {
+      // A wrong endpoint override or a blocked network shows here.
+      return new HttpRequestError(`no answer from ${this.endpoint} in ${attempts} attempts: ${error.message}`, error.connected);
+    }
+    if (error instanceof WorkSpacesApiError && isThrottled(error)) {
+      return new WorkSpacesApiError(error.name, `${error.message} (throttled on each of ${attempts} attempts)`, error.statusCode, error.resourceId, error.retryAfterMs);
+    }
+    return error;
   }
 
   private async attempt(operation: string, body: string, signal: AbortSignal | undefined): Promise<unknown> {
@@ -112,16 +181,55 @@ export class WorkSpacesClient {
       body,
       timeoutMs: this.retry.attemptTimeoutMs,
       signal,
+      signingDate: new Date(Date.now() + this.clockOffsetMs),
     });
     const parsed = parseJson(answer.body);
     const isJson = /json/i.test(answer.headers['content-type'] ?? '') && parsed !== undefined && typeof parsed === 'object' && parsed !== null;
     if (answer.statusCode === 200 && isJson) return parsed;
-    const fields = (isJson ? parsed : {}) as Record<string, unknown>;
-    const name = errorName(answer.headers['x-amzn-errortype'] ?? fields.__type ?? fields.code);
-    if (!name) throw new NotAnApiAnswerError(this.endpoint, answer.statusCode, answer.headers['content-type']);
-    const message = fields.message ?? fields.Message;
-    throw new WorkSpacesApiError(name, typeof message === 'string' ? message : name, answer.statusCode,
-      typeof fields.ResourceId === 'string' ? fields.ResourceId : undefined);
+    // An operation's output with no members, as the SDK reads an empty 200.
+    if (answer.statusCode === 200 && answer.body.trim() === '') return {};
+    const retryAfter = getRetryAfterHint(answer);
+    const retryAfterMs = retryAfter ? Math.max(0, retryAfter.getTime() - Date.now()) : undefined;
+    const fields = (isJson ? lowerCaseKeys(parsed as Record<string, unknown>) : {});
+    const name = errorName(answer.headers['x-amzn-errortype']) ?? errorName(fields.__type) ?? errorName(fields.code);
+    if (!name) throw new NotAnApiAnswerError(this.endpoint, answer.statusCode, answer.headers['content-type'], retryAfterMs);
+    const message = fields.message;
+    const error = new WorkSpacesApiError(name, typeof message === 'string' ? message : name, answer.statusCode,
+      typeof fields.resourceid === 'string' ? fields.resourceid : undefined, retryAfterMs);
+    if (CLOCK_SKEW_ERROR_NAMES.has(name) && this.correctClock(answer.headers.date)) {
+      // Signed with a clock the endpoint disagrees with: the next attempt signs with its time.
+      throw new ClockSkewCorrectedError(error);
+    }
+    throw error;
+  }
+
+  /**
+   * The SDK's correction: when the endpoint's `Date` is 5 minutes or more away from this
+   * machine's (corrected) time, sign from then on with the endpoint's time. True when it
+   * corrected.
+   */
+  private correctClock(date: string | undefined): boolean {
+    const serverTime = date ? Date.parse(date) : NaN;
+    if (Number.isNaN(serverTime) || Math.abs(serverTime - (Date.now() + this.clockOffsetMs)) < CLOCK_SKEW_LIMIT_MS) return false;
+    this.clockOffsetMs = serverTime - Date.now();
+    return true;
+  }
+}
+
+/** How far apart two clocks may be before the SDK corrects its own: SigV4 accepts 5 minutes. */
+const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
+
+/** The errors an endpoint answers to a request signed at a time it does not accept (the SDK's CLOCK_SKEW_ERROR_CODES). */
+const CLOCK_SKEW_ERROR_NAMES = new Set([
+  'AccessDeniedException', 'AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture',
+  'RequestTimeTooSkewed', 'SignatureDoesNotMatch',
+]);
+
+/** A signature refused for this machine's clock, which the client has since corrected: the next attempt may pass. */
+class ClockSkewCorrectedError extends Error {
+  constructor(public readonly cause: WorkSpacesApiError) {
+    super(cause.message);
+    this.name = cause.name;
   }
 }
 
@@ -131,12 +239,14 @@ export function workspacesEndpoint(region: string): string {
 }
 
 /**
- * The error's name in an AWS JSON answer: `__type` or the `x-amzn-errortype` header may be
- * namespaced (`com.amazonaws.workspaces#ConflictException`) or carry a URL after a colon.
+ * The error's name in an AWS JSON answer, as the SDK reads it: `__type` or the
+ * `x-amzn-errortype` header may be namespaced (`com.amazonaws.workspaces#ConflictException`),
+ * carry a URL after a colon, or (the header) list several, comma-separated: the first counts.
+ * Undefined when it does not parse, so that the next source is read.
  */
 function errorName(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const name = value.split(':')[0].split('#').pop()!.trim();
+  const name = value.split(',')[0].split(':')[0].split('#').pop()!.trim();
   return /^[A-Za-z][A-Za-z0-9_.]*$/.test(name) ? name : undefined;
 }
 
@@ -149,26 +259,29 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * The error names another attempt may fix: InternalServerException (documented as HTTP 400),
- * and the throttling and timeout names the SDK's standard retry strategy retries (its
- * THROTTLING_ERROR_CODES and TRANSIENT_ERROR_CODES). Listed here because importing the
- * SDK's retry module for them would load its whole retry middleware into every cold start.
+ * Error names another attempt may fix besides throttling: InternalServerException
+ * (documented as HTTP 400, which the SDK's standard retry does not retry) and the SDK's
+ * transient names (its TRANSIENT_ERROR_CODES).
  */
-const RETRYABLE_ERROR_NAMES = new Set([
-  'InternalServerException',
-  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
-  'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'TransactionInProgressException',
-  'RequestTimeout', 'RequestTimeoutException',
-]);
+const RETRYABLE_ERROR_NAMES = new Set(['InternalServerException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError']);
 
-/** What another attempt may fix: throttling, the service failing, no (complete) answer. */
+/** Throttling, as the SDK's error classification has it (HTTP 429, or one of its throttling error names). */
+export function isThrottled(error: unknown): boolean {
+  return (error instanceof WorkSpacesApiError || error instanceof NotAnApiAnswerError) && isThrottlingError(error as never);
+}
+
+/** What another attempt may fix: throttling, the service failing, no (complete) answer, a clock since corrected. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof HttpRequestError) return true;
+  if (error instanceof HttpRequestError || error instanceof ClockSkewCorrectedError || isThrottled(error)) return true;
   if (error instanceof NotAnApiAnswerError || error instanceof WorkSpacesApiError) {
-    return error.statusCode >= 500 || error.statusCode === 429 || RETRYABLE_ERROR_NAMES.has(error.name);
+    return error.statusCode >= 500 || RETRYABLE_ERROR_NAMES.has(error.name);
   }
   return false;
+}
+
+/** An error object's keys in lower case: the `Code`, `Message` or `resourceId` an endpoint writes in another case. */
+function lowerCaseKeys(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 /** Five minutes: credentials that expire sooner are fetched again, so a long wait never signs with expired ones. */

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /**
- * workspaces-account-links-emulator --links FILE [--port N] [--host H] [--account ACCESS_KEY_ID=ACCOUNT_ID ...]
+ * workspaces-account-links-emulator --links FILE [--port N] [--host H] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
  *
  * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped.
  * Point the AWS SDK at it with AWS_ENDPOINT_URL_WORKSPACES=<the printed endpoint>.
  */
 import { parseArgs } from 'node:util';
-import { AccountLinksEmulator } from './emulator';
+import { AccountLinksEmulator, RateLimit } from './emulator';
 import { readLinksFile } from './links-file';
 import { ACCOUNT_ID_PATTERN } from '../contract';
 
-const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1] [--account ACCESS_KEY_ID=ACCOUNT_ID ...]
+const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
 
   --links FILE      the links to serve: { "AccountLinks": [ { "AccountLinkId", "AccountLinkStatus"
                     (or "StatusSequence"), "SourceAccountId", "TargetAccountId" }, ... ] }
@@ -19,7 +19,10 @@ const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] 
   --account K=A     answer requests signed with access key id K as account A: each caller
                     sees only the links its account is on, and may create, accept, reject
                     and delete invitations (repeat for each account; without any, every
-                    caller sees every link and writes are refused)`;
+                    caller sees every link and writes are refused)
+  --rate N/s,burst=B
+                    answer ThrottlingException past N requests a second on average and B at
+                    once (such as --rate 2/s,burst=5), to try a stack under throttling`;
 
 class UsageError extends Error {}
 
@@ -28,6 +31,7 @@ interface EmulatorCliOptions {
   readonly port: number;
   readonly host?: string;
   readonly accounts?: Record<string, string>;
+  readonly rateLimit?: RateLimit;
 }
 
 function parse(argv: string[]): EmulatorCliOptions | 'help' {
@@ -40,6 +44,7 @@ function parse(argv: string[]): EmulatorCliOptions | 'help' {
         port: { type: 'string' },
         host: { type: 'string' },
         account: { type: 'string', multiple: true },
+        rate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -52,7 +57,18 @@ function parse(argv: string[]): EmulatorCliOptions | 'help' {
   const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${JSON.stringify(values.port)} is not a port number (0 to 65535)`);
   const accounts = values.account?.length ? Object.fromEntries(values.account.map(parseAccount)) : undefined;
-  return { links: values.links, port, host: values.host, accounts };
+  return { links: values.links, port, host: values.host, accounts, rateLimit: values.rate === undefined ? undefined : parseRate(values.rate) };
+}
+
+/** `2/s,burst=5` (the burst defaults to the rate, at least 1). */
+function parseRate(text: string): RateLimit {
+  const match = /^(\d+(?:\.\d+)?)\/s(?:,burst=(\d+))?$/.exec(text);
+  const perSecond = Number(match?.[1]);
+  const burst = match?.[2] !== undefined ? Number(match[2]) : Math.max(1, Math.ceil(perSecond));
+  if (!match || !(perSecond > 0) || !(burst >= 1)) {
+    throw new UsageError(`--rate ${JSON.stringify(text)} is not N/s,burst=B with N above 0 and B at least 1 (e.g. 2/s,burst=5)`);
+  }
+  return { perSecond, burst };
 }
 
 function parseAccount(text: string): [string, string] {
@@ -70,9 +86,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const links = readLinksFile(options.links);
-  const emulator = await AccountLinksEmulator.start({ links, port: options.port, host: options.host, accounts: options.accounts });
+  const emulator = await AccountLinksEmulator.start({ links, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit });
   const accounts = options.accounts ? `, answering as ${Object.keys(options.accounts).length} accounts` : '';
-  process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}\n`);
+  const rate = options.rateLimit ? `, throttling past ${options.rateLimit.perSecond}/s (burst ${options.rateLimit.burst})` : '';
+  process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}${rate}\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL_WORKSPACES=${emulator.endpoint}\n`);
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

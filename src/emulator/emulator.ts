@@ -44,6 +44,38 @@ export interface EmulatorOptions {
    * @default - no accounts
    */
   readonly accounts?: Record<string, string>;
+  /**
+   * A request-rate limit, as the service has one: past it, requests are answered
+   * `ThrottlingException` (HTTP 400), so a stack can be tried under throttling.
+   * @default - no limit
+   */
+  readonly rateLimit?: RateLimit;
+}
+
+/** A token bucket: `perSecond` requests a second on average, `burst` at once. */
+export interface RateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/** Admits requests at a rate: tokens refill continuously up to the burst, one a request. */
+class TokenBucket {
+  private tokens: number;
+  private refilledAt = Date.now();
+
+  constructor(private readonly limit: RateLimit) {
+    if (!(limit.perSecond > 0) || !(limit.burst >= 1)) throw new Error(`a rate limit needs perSecond > 0 and burst >= 1, got ${JSON.stringify(limit)}`);
+    this.tokens = limit.burst;
+  }
+
+  public take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.limit.perSecond);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }
 
 class ServiceError extends Error {
@@ -61,7 +93,7 @@ class ServiceError extends Error {
 export class AccountLinksEmulator {
   /** Starts an emulator serving `options.links`. */
   public static async start(options: EmulatorOptions): Promise<AccountLinksEmulator> {
-    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts);
+    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts, options.rateLimit && new TokenBucket(options.rateLimit));
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
       emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -81,8 +113,10 @@ export class AccountLinksEmulator {
   private readonly accounts?: Record<string, string>;
   private readonly faults: InjectedFault[] = [];
   private delayMs = 0;
+  /** Requests answered ThrottlingException by the rate limit. */
+  public throttled = 0;
 
-  private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>) {
+  private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>, private readonly bucket?: TokenBucket) {
     this.links = [...links];
     this.accounts = accounts;
     // A client that goes away mid-request, or sends what cannot be read, ends its own
@@ -141,6 +175,10 @@ export class AccountLinksEmulator {
       return this.answer(res, error instanceof ServiceError ? error : new ServiceError('SerializationException', 'the body is not JSON'));
     }
     this.requests.push({ operation, input, accessKeyId: accessKeyId(req) });
+    if (this.bucket && !this.bucket.take()) {
+      this.throttled++;
+      return this.answer(res, new ServiceError('ThrottlingException', 'Rate exceeded'));
+    }
     const fault = this.faults.shift();
     if (fault) {
       return this.answer(res, new ServiceError(fault.type, fault.message ?? `injected ${fault.type}`, fault.httpStatus ?? 400));

@@ -2,7 +2,7 @@ import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { ApiContext } from '../../core/account-link-api';
 import type { Gate } from '../../core/domain';
 import { Clock, startWait, UNBOUNDED_WINDOW, waitForStatus, WaitWindow } from '../../core/wait-for-status';
-import type { WorkSpacesClient } from '../../core/workspaces-client';
+import { WorkSpacesApiError, type WorkSpacesClient } from '../../core/workspaces-client';
 import { AccountLinkStatus } from '../../src/account-link-status';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
@@ -125,4 +125,59 @@ test('an abort while sleeping ends the wait with the signal\'s reason', async ()
   };
   const api = { ...scripted(clock, PENDING), signal: controller.signal };
   await expect(waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), UNBOUNDED_WINDOW, api, { clock })).rejects.toBe(reason);
+});
+
+describe('a throttled poll does not fail the wait: the wait goes on', () => {
+  /** GetAccountLink answers `throttled` polls with a ThrottlingException the client gave up on, then the statuses. */
+  function throttledThen(clock: Clock, throttled: number, ...statuses: AccountLinkStatus[]) {
+    const api = scripted(clock, ...statuses);
+    const answer = api.client.send.bind(api.client);
+    const retryUntils: (number | undefined)[] = [];
+    let calls = 0;
+    (api.client as any).send = async (operation: string, input: object, signal?: AbortSignal, retryUntil?: number) => {
+      retryUntils.push(retryUntil);
+      if (calls++ < throttled) {
+        clock.sleep(1_000);
+        throw new WorkSpacesApiError('ThrottlingException', 'Rate exceeded', 400);
+      }
+      return answer(operation as never, input as never, signal);
+    };
+    return { api, retryUntils };
+  }
+
+  test('three throttled polls, then LINKED: the gate passes, each throttled read retried no later than the wait\'s end and one poll', async () => {
+    const clock = virtualClock();
+    const { api, retryUntils } = throttledThen(clock, 3, LINKED);
+    const result = await waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), UNBOUNDED_WINDOW, api, { clock });
+
+    expect(result).toMatchObject({ kind: 'passed', link: { AccountLinkStatus: LINKED }, state: { reads: 1 } });
+    expect(retryUntils).toEqual(Array(4).fill(T0 + 615_000));
+  });
+
+  test('in an invocation, a throttled read gives way when the invocation hands over', async () => {
+    const clock = virtualClock();
+    const { api, retryUntils } = throttledThen(clock, 100, LINKED);
+    const window: WaitWindow = { lastReadStartAt: T0 + 30_000, handOverAt: T0 + 39_000 };
+    const result = await waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), window, api, { clock });
+
+    expect(result.kind).toBe('handover');
+    expect(retryUntils.every((until) => until === T0 + 39_000)).toBe(true);
+  });
+
+  test('still throttled when the wait ends: FAILED, saying the API throttled the reads', async () => {
+    const clock = virtualClock();
+    const { api } = throttledThen(clock, 1_000, LINKED);
+    const result = await waitForStatus(LOOKUP, gate(60, 15), startWait(gate(60, 15), T0), UNBOUNDED_WINDOW, api, { clock });
+
+    expect(result).toMatchObject({ kind: 'failed' });
+    expect((result as { reason: string }).reason).toMatch(
+      /^link link-1a2b3c4d: no answer but throttling after waiting 6\d s \(0 reads answered\), so its status is not known to be LINKED: GetAccountLink for link link-1a2b3c4d failed: ThrottlingException: Rate exceeded$/);
+  });
+
+  test('a gate that does not wait reads once, retried as any lookup (until the deadline): a throttled read fails it', async () => {
+    const clock = virtualClock();
+    const { api, retryUntils } = throttledThen(clock, 1, LINKED);
+    await expect(waitForStatus(LOOKUP, gate(0, 15), startWait(gate(0, 15), T0), UNBOUNDED_WINDOW, api, { clock })).rejects.toThrow(/ThrottlingException/);
+    expect(retryUntils).toEqual([undefined]);
+  });
 });

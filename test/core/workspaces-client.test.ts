@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequestError } from '../../core/http-request';
-import { NotAnApiAnswerError, WorkSpacesApiError, WorkSpacesClient } from '../../core/workspaces-client';
+import { ApiRetryOptions, NotAnApiAnswerError, WorkSpacesApiError, WorkSpacesClient } from '../../core/workspaces-client';
 import { keepEnv } from '../support/env';
 
 /** What the local endpoint answers, request by request; the last one repeats. */
@@ -56,7 +56,7 @@ beforeEach(() => {
 });
 
 const KEYS = { accessKeyId: 'AKIDCLIENTTEST', secretAccessKey: 'secret' };
-const FAST = { attempts: 4, baseDelayMs: 10, attemptTimeoutMs: 1_000 };
+const FAST: ApiRetryOptions = { attempts: 4, baseDelayMs: 10, throttlingBaseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 1_000, throttledForMs: 1_000 };
 const LINK = { AccountLinkId: 'link-1a2b3c4d', AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '444455556666' };
 
 function client(retry = FAST, credentials: () => Promise<typeof KEYS & { expiration?: Date }> = async () => KEYS) {
@@ -166,7 +166,7 @@ test.each([
 
 test('an endpoint that never answers: every attempt times out, and the error names the endpoint', async () => {
   answers = [{ silent: true }];
-  const error = await failure(client({ attempts: 2, baseDelayMs: 10, attemptTimeoutMs: 200 }).send('GetAccountLink', { LinkId: 'link-1a2b3c4d' }));
+  const error = await failure(client({ ...FAST, attempts: 2, attemptTimeoutMs: 200 }).send('GetAccountLink', { LinkId: 'link-1a2b3c4d' }));
 
   expect(error).toBeInstanceOf(HttpRequestError);
   expect(error.message).toBe(`no answer from ${endpoint} in 2 attempts: no complete answer within 200 ms`);
@@ -179,7 +179,7 @@ test('an abort stops the call in flight at once with the signal\'s reason, and n
   const reason = new Error('deadline');
   setTimeout(() => controller.abort(reason), 100);
   const started = Date.now();
-  const error = await failure(client({ attempts: 4, baseDelayMs: 10, attemptTimeoutMs: 5_000 }).send('ListAccountLinks', {}, controller.signal));
+  const error = await failure(client({ ...FAST, attemptTimeoutMs: 5_000 }).send('ListAccountLinks', {}, controller.signal));
 
   expect(error).toBe(reason);
   expect(Date.now() - started).toBeLessThan(2_000);

@@ -37,6 +37,8 @@ test.each([
   [['--links', 'examples/links.json', '--port', ''], /--port "" is not a port number/],
   [['--links', 'examples/links.json', '--port', '65536'], /--port "65536" is not a port number/],
   [['--links', 'examples/links.json', '--account', 'AKIDSOURCE'], /--account "AKIDSOURCE" is not ACCESS_KEY_ID=ACCOUNT_ID/],
+  [['--links', 'examples/links.json', '--rate', 'fast'], /--rate "fast" is not N\/s,burst=B/],
+  [['--links', 'examples/links.json', '--rate', '0/s'], /--rate "0\/s" is not N\/s,burst=B/],
 ])('%j: exit status 2 with a message', async (args, message) => {
   const cli = emulatorCli(...args);
   cli.endpoint.catch(() => undefined);
@@ -56,6 +58,21 @@ function call(endpoint: string, operation: string, input: object, accessKeyId = 
     body: JSON.stringify(input),
   });
 }
+
+test('--rate 2/s,burst=5: five requests at once pass, the sixth is throttled', async () => {
+  const cli = emulatorCli('--links', 'examples/links.json', '--rate', '2/s,burst=5');
+  const endpoint = await cli.endpoint;
+  expect(cli.output().stdout).toContain('throttling past 2/s (burst 5)');
+  const list = () => fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'WorkspacesService.ListAccountLinks' },
+    body: '{}',
+  }).then(async (res) => ({ status: res.status, type: ((await res.json()) as any).__type }));
+
+  const answers = await Promise.all(Array.from({ length: 6 }, list));
+  expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+  expect(answers.filter((a) => a.type === 'ThrottlingException' && a.status === 400)).toHaveLength(1);
+}, 60_000);
 
 test('--links=FILE and --account: invitations work from the bin alone, as each caller\'s account', async () => {
   const cli = emulatorCli('--links=examples/links.json', '--account', 'AKIDSOURCE=111122223333', '--account=AKIDTARGET=999988887777');

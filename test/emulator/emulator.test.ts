@@ -95,3 +95,26 @@ describe('AccountLinksEmulator wire protocol', () => {
       .rejects.toThrow(/links\[0\]: unknown status "ACTIVE"/);
   });
 });
+
+describe('a request-rate limit', () => {
+  test('a burst passes, then about the rate: the rest are answered ThrottlingException (HTTP 400) and counted', async () => {
+    const emulator = await AccountLinksEmulator.start({ links: [], rateLimit: { perSecond: 10, burst: 3 } });
+    try {
+      const call = () => fetch(emulator.endpoint, {
+        method: 'POST', headers: { 'x-amz-target': 'WorkspacesService.ListAccountLinks' }, body: '{}',
+      }).then(async (res) => `${res.status} ${((await res.json()) as any).__type ?? 'ok'}`);
+      const burst = await Promise.all(Array.from({ length: 5 }, call));
+      expect(burst.sort()).toEqual(['200 ok', '200 ok', '200 ok', '400 ThrottlingException', '400 ThrottlingException']);
+      expect(emulator.throttled).toBe(2);
+      // 10 a second: a token is back after 100 ms.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await call()).toBe('200 ok');
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test('a limit that admits nothing is refused', async () => {
+    await expect(AccountLinksEmulator.start({ links: [], rateLimit: { perSecond: 0, burst: 1 } })).rejects.toThrow(/needs perSecond > 0 and burst >= 1/);
+  });
+});

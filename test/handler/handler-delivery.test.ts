@@ -274,7 +274,7 @@ describe('6. payloads that are not events are logged and dropped, never thrown',
   test.each([
     ['null', () => null, 'the payload is null, not an object'],
     ['a string', () => 'Create', 'the payload is string, not an object'],
-    ['an empty object', () => ({}), 'the payload is not a CloudFormation custom resource event (ResponseURL, StackId, RequestId or LogicalResourceId missing)'],
+    ['an empty object', () => ({}), 'the payload is not a CloudFormation custom resource event (ResponseURL, StackId, RequestId, LogicalResourceId missing)'],
     ['a hand-over without its event', () => ({ [HANDOVER_KEY]: {} }), 'the hand-over payload has no CloudFormation event to answer'],
     ['a hand-over without its wait state', () => ({ [HANDOVER_KEY]: { event: event() } }), 'the hand-over payload\'s wait state is missing'],
   ])('%s', async (_name, payload, reason) => {
