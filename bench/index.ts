@@ -335,7 +335,8 @@ interface AtOnce {
 /** `count` invocations of `synth`'s custom resource at once, each a fresh process, as CloudFormation creates a stack's resources. */
 async function atOnce(side: Side, synth: Synthesized, responses: ResponseServer, count: number,
   links: { AccountLinkId: string; AccountLinkStatus?: string; StatusSequence?: string[]; SourceAccountId: string; TargetAccountId: string }[] = [
-    { AccountLinkId: linkId(1), AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '200000000000' }],
+    { AccountLinkId: linkId(1), AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '200000000000' },
+  ],
   propertiesOf?: (i: number) => Record<string, unknown>): Promise<AtOnce> {
   const emulator = await AccountLinksEmulator.start({ links, rateLimit: RATE_LIMIT });
   const started = Date.now();

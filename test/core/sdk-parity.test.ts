@@ -104,7 +104,10 @@ describe('4. an endpoint override with a path and a query string', () => {
     const seen: { url: string; authorization: string; amzDate: string; body: string; headers: Record<string, string> }[] = [];
     handle = (req, body, res) => {
       seen.push({
-        url: req.url!, authorization: String(req.headers.authorization), amzDate: String(req.headers['x-amz-date']), body,
+        url: req.url!,
+        authorization: String(req.headers.authorization),
+        amzDate: String(req.headers['x-amz-date']),
+        body,
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
       });
       json(res, 200, { AccountLink: LINK });
@@ -115,7 +118,12 @@ describe('4. an endpoint override with a path and a query string', () => {
     expect(url).toBe('/proxy/workspaces?tenant=a&x=1');
     const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1].split(';');
     const resigned = await new SignatureV4({ service: 'workspaces', region: 'eu-west-1', credentials: KEYS, sha256: Sha256 }).sign({
-      method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: '/proxy/workspaces', query: { tenant: 'a', x: '1' }, body,
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/proxy/workspaces',
+      query: { tenant: 'a', x: '1' },
+      body,
       headers: Object.fromEntries(signedHeaders.filter((h) => h !== 'x-amz-date').map((h) => [h, headers[h]])),
     }, { signingDate: new Date(amzTime(amzDate)) });
     expect(resigned.headers.authorization).toBe(authorization);
