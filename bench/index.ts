@@ -39,7 +39,9 @@ interface Settings {
   readonly gatesAtOnce: number;
 }
 
-const FULL: Settings = { manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25 };
+const FULL: Settings = {
+  manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25,
+};
 const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3 };
 
 /** The API's rate in the scale figures: 2 calls a second, 5 at once. */
@@ -185,7 +187,8 @@ async function main(): Promise<void> {
         listing.ours.calls === Math.ceil(settings.links / 25) && listing.ours.status === 'SUCCESS' && listing.ours.responseBytes < MAX_RESPONSE_BYTES,
         `${listing.ours.calls} calls, ${listing.ours.status}${listing.ours.reason ? `: ${listing.ours.reason}` : ''}`),
       target(`${settings.lookupsAtOnce} lookups at once against ${RATE_LIMIT.perSecond} calls/s all succeed within ${MAX_SCALE_TIME_RATIO}x N / rate`,
-        scale.ours.succeeded === settings.lookupsAtOnce && scale.ours.wallMs <= MAX_SCALE_TIME_RATIO * (settings.lookupsAtOnce / RATE_LIMIT.perSecond) * 1000,
+        scale.ours.succeeded === settings.lookupsAtOnce
+          && scale.ours.wallMs <= MAX_SCALE_TIME_RATIO * (settings.lookupsAtOnce / RATE_LIMIT.perSecond) * 1000,
         `${scale.ours.succeeded} of ${settings.lookupsAtOnce} in ${Math.round(scale.ours.wallMs / 1000)} s `
         + `(N / rate = ${settings.lookupsAtOnce / RATE_LIMIT.perSecond} s)${scale.ours.firstFailure ? `; ${scale.ours.firstFailure}` : ''}`),
       target(`${settings.gatesAtOnce} gates waiting at once against ${RATE_LIMIT.perSecond} calls/s all pass`, gates.succeeded === settings.gatesAtOnce,
@@ -253,10 +256,10 @@ function report(figures: Figures): string {
   row(`${settings.links} links: CloudFormation accepts it`,
     String(listing.ours.responseBytes < MAX_RESPONSE_BYTES), String(listing.theirs.responseBytes < MAX_RESPONSE_BYTES));
   const { scale, gates } = figures;
-  const atOnce = `${settings.lookupsAtOnce} lookups at once, ${RATE_LIMIT.perSecond}/s`;
-  row(`${atOnce}: succeeded`, scale.ours.succeeded, scale.theirs.succeeded);
-  row(`${atOnce}: wall s`, round1(scale.ours.wallMs / 1000), round1(scale.theirs.wallMs / 1000), [scale.ours.wallMs, scale.theirs.wallMs]);
-  row(`${atOnce}: API calls (throttled)`, `${scale.ours.apiCalls} (${scale.ours.throttled})`, `${scale.theirs.apiCalls} (${scale.theirs.throttled})`,
+  const scaleRow = `${settings.lookupsAtOnce} lookups at once, ${RATE_LIMIT.perSecond}/s`;
+  row(`${scaleRow}: succeeded`, scale.ours.succeeded, scale.theirs.succeeded);
+  row(`${scaleRow}: wall s`, round1(scale.ours.wallMs / 1000), round1(scale.theirs.wallMs / 1000), [scale.ours.wallMs, scale.theirs.wallMs]);
+  row(`${scaleRow}: API calls (throttled)`, `${scale.ours.apiCalls} (${scale.ours.throttled})`, `${scale.theirs.apiCalls} (${scale.theirs.throttled})`,
     [scale.ours.apiCalls, scale.theirs.apiCalls]);
   row(`${settings.gatesAtOnce} gates at once, 5 s polls: passed`, gates.succeeded, 'no gate');
   row(`${settings.gatesAtOnce} gates at once: wall s, API calls (throttled)`, `${round1(gates.wallMs / 1000)}, ${gates.apiCalls} (${gates.throttled})`, '');
@@ -296,7 +299,8 @@ function writeReadme(text: string): void {
 async function invoke(side: Side, synth: Synthesized, emulator: AccountLinksEmulator, responses: ResponseServer,
   options: { isolated: boolean; properties?: Record<string, unknown> } = { isolated: false }) {
   const { type, properties } = customResourceOf(synth);
-  const event = createEvent({ ...(options.properties ?? properties), ServiceToken: FUNCTION_ARN }, { responseUrl: responses.url(side), resourceType: type });
+  const event = createEvent({ ...(options.properties ?? properties), ServiceToken: FUNCTION_ARN },
+    { responseUrl: responses.url(side), resourceType: type });
   const invocation = await invokeBundledHandler(event, {
     handlerFile: handlerFileOf(synth),
     workspacesEndpoint: emulator.endpoint,
@@ -341,7 +345,8 @@ async function atOnce(side: Side, synth: Synthesized, responses: ResponseServer,
   const emulator = await AccountLinksEmulator.start({ links, rateLimit: RATE_LIMIT });
   const started = Date.now();
   try {
-    const answers = await Promise.all(Array.from({ length: count }, (_, i) => invoke(side, synth, emulator, responses, { isolated: false, properties: propertiesOf?.(i) })
+    const answers = await Promise.all(Array.from({ length: count }, (_, i) => invoke(side, synth, emulator, responses,
+      { isolated: false, properties: propertiesOf?.(i) })
       .catch((error: Error) => ({ status: 'NO ANSWER', reason: error.message }))));
     const failed = answers.filter((a) => a.status !== 'SUCCESS');
     return {

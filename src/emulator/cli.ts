@@ -86,7 +86,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const links = readLinksFile(options.links);
-  const emulator = await AccountLinksEmulator.start({ links, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit });
+  const emulator = await AccountLinksEmulator.start({
+    links, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit,
+  });
   const accounts = options.accounts ? `, answering as ${Object.keys(options.accounts).length} accounts` : '';
   const rate = options.rateLimit ? `, throttling past ${options.rateLimit.perSecond}/s (burst ${options.rateLimit.burst})` : '';
   process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}${rate}\n`);

@@ -11,7 +11,9 @@ import { keepEnv } from '../support/env';
 
 const KEYS = { accessKeyId: 'AKIDPARITY', secretAccessKey: 'secret' };
 const LINK = { AccountLinkId: 'link-1a2b3c4d', AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '444455556666' };
-const FAST: ApiRetryOptions = { attempts: 4, baseDelayMs: 10, throttlingBaseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 2_000, throttledForMs: 3_000 };
+const FAST: ApiRetryOptions = {
+  attempts: 4, baseDelayMs: 10, throttlingBaseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 2_000, throttledForMs: 3_000,
+};
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 let server: Server;

@@ -137,7 +137,7 @@ describe('a throttled poll does not fail the wait: the wait goes on', () => {
     (api.client as any).send = async (operation: string, input: object, signal?: AbortSignal, retryUntil?: number) => {
       retryUntils.push(retryUntil);
       if (calls++ < throttled) {
-        clock.sleep(1_000);
+        await clock.sleep(1_000);
         throw new WorkSpacesApiError('ThrottlingException', 'Rate exceeded', 400);
       }
       return answer(operation as never, input as never, signal);

@@ -56,7 +56,9 @@ beforeEach(() => {
 });
 
 const KEYS = { accessKeyId: 'AKIDCLIENTTEST', secretAccessKey: 'secret' };
-const FAST: ApiRetryOptions = { attempts: 4, baseDelayMs: 10, throttlingBaseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 1_000, throttledForMs: 1_000 };
+const FAST: ApiRetryOptions = {
+  attempts: 4, baseDelayMs: 10, throttlingBaseDelayMs: 20, maxDelayMs: 100, attemptTimeoutMs: 1_000, throttledForMs: 1_000,
+};
 const LINK = { AccountLinkId: 'link-1a2b3c4d', AccountLinkStatus: 'LINKED', SourceAccountId: '111122223333', TargetAccountId: '444455556666' };
 
 function client(retry = FAST, credentials: () => Promise<typeof KEYS & { expiration?: Date }> = async () => KEYS) {

@@ -98,19 +98,19 @@ describe('AccountLinksEmulator wire protocol', () => {
 
 describe('a request-rate limit', () => {
   test('a burst passes, then about the rate: the rest are answered ThrottlingException (HTTP 400) and counted', async () => {
-    const emulator = await AccountLinksEmulator.start({ links: [], rateLimit: { perSecond: 10, burst: 3 } });
+    const limited = await AccountLinksEmulator.start({ links: [], rateLimit: { perSecond: 10, burst: 3 } });
     try {
-      const call = () => fetch(emulator.endpoint, {
+      const list = () => fetch(limited.endpoint, {
         method: 'POST', headers: { 'x-amz-target': 'WorkspacesService.ListAccountLinks' }, body: '{}',
       }).then(async (res) => `${res.status} ${((await res.json()) as any).__type ?? 'ok'}`);
-      const burst = await Promise.all(Array.from({ length: 5 }, call));
+      const burst = await Promise.all(Array.from({ length: 5 }, list));
       expect(burst.sort()).toEqual(['200 ok', '200 ok', '200 ok', '400 ThrottlingException', '400 ThrottlingException']);
-      expect(emulator.throttled).toBe(2);
+      expect(limited.throttled).toBe(2);
       // 10 a second: a token is back after 100 ms.
       await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(await call()).toBe('200 ok');
+      expect(await list()).toBe('200 ok');
     } finally {
-      await emulator.close();
+      await limited.close();
     }
   });
 
