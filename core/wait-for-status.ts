@@ -80,6 +80,10 @@ export async function waitForStatus(
     };
   }
   let { reads, nextReadAt } = state;
+  // A gate that waits bounds each read's retries of throttling; one that does not reads as any lookup.
+  const readContext = gate.waitTimeoutSeconds > 0
+    ? { ...context, retryUntil: Math.min(window.handOverAt, state.endsAt + gate.pollIntervalSeconds * 1000) }
+    : undefined;
   for (;;) {
     if (nextReadAt > window.lastReadStartAt) {
       await clock.sleep(window.handOverAt - clock.now(), context.signal);
@@ -90,11 +94,9 @@ export async function waitForStatus(
     try {
       // A throttled read is retried until the wait's end (and one poll more), or until this
       // invocation hands over: throttling delays the wait, it does not fail it.
-      link = await getAccountLink(lookup, gate.waitTimeoutSeconds > 0
-        ? { ...context, retryUntil: Math.min(window.handOverAt, state.endsAt + gate.pollIntervalSeconds * 1000) }
-        : context);
+      link = await getAccountLink(lookup, readContext ?? context);
     } catch (error) {
-      if (gate.waitTimeoutSeconds === 0 || !(error instanceof AccountLinkApiError) || !isThrottled(error.cause)) throw error;
+      if (!readContext || !(error instanceof AccountLinkApiError) || !isThrottled(error.cause)) throw error;
       const now = clock.now();
       if (now >= state.endsAt) {
         return { kind: 'failed', state: { ...state, reads, nextReadAt: now }, reason: throttledReason(describeLookup(lookup), gate.requiredStatus, now - state.startedAt, reads, error.message) };

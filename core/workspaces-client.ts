@@ -1,6 +1,9 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type * as api from '@aws-sdk/client-workspaces';
-import { DEFAULT_RETRY_DELAY_BASE, getRetryAfterHint, isThrottlingError, MAXIMUM_RETRY_DELAY, THROTTLING_RETRY_DELAY_BASE } from '@smithy/core/retry';
+import {
+  DEFAULT_RETRY_DELAY_BASE, getRetryAfterHint, isClockSkewCorrectedError, isClockSkewError, isThrottlingError,
+  MAXIMUM_RETRY_DELAY, THROTTLING_RETRY_DELAY_BASE,
+} from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { serviceEndpoint } from './endpoints';
@@ -52,8 +55,11 @@ export type AccountLinkOperation = keyof AccountLinkOperations;
 
 /** An error the WorkSpaces API answered: its name (`ResourceNotFoundException`, ...), message, HTTP status. */
 export class WorkSpacesApiError extends Error {
-  /** As the SDK's errors carry it: what its error classification reads. */
-  public readonly $metadata: { readonly httpStatusCode: number };
+  /**
+   * As the SDK's errors carry it: what its error classification reads. `clockSkewCorrected`:
+   * the signature was refused for this machine's clock, which the client has since corrected.
+   */
+  public readonly $metadata: { readonly httpStatusCode: number; clockSkewCorrected?: true };
 
   constructor(
     name: string,
@@ -196,10 +202,9 @@ export class WorkSpacesClient {
     const message = fields.message;
     const error = new WorkSpacesApiError(name, typeof message === 'string' ? message : name, answer.statusCode,
       typeof fields.resourceid === 'string' ? fields.resourceid : undefined, retryAfterMs);
-    if (CLOCK_SKEW_ERROR_NAMES.has(name) && this.correctClock(answer.headers.date)) {
-      // Signed with a clock the endpoint disagrees with: the next attempt signs with its time.
-      throw new ClockSkewCorrectedError(error);
-    }
+    // Signed with a clock the endpoint disagrees with: the next attempt signs with its time.
+    // (isClockSkewError: the SDK's names for a request signed at a time the endpoint does not accept.)
+    if (isClockSkewError(error as never) && this.correctClock(answer.headers.date)) error.$metadata.clockSkewCorrected = true;
     throw error;
   }
 
@@ -218,20 +223,6 @@ export class WorkSpacesClient {
 
 /** How far apart two clocks may be before the SDK corrects its own: SigV4 accepts 5 minutes. */
 const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
-
-/** The errors an endpoint answers to a request signed at a time it does not accept (the SDK's CLOCK_SKEW_ERROR_CODES). */
-const CLOCK_SKEW_ERROR_NAMES = new Set([
-  'AccessDeniedException', 'AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture',
-  'RequestTimeTooSkewed', 'SignatureDoesNotMatch',
-]);
-
-/** A signature refused for this machine's clock, which the client has since corrected: the next attempt may pass. */
-class ClockSkewCorrectedError extends Error {
-  constructor(public readonly cause: WorkSpacesApiError) {
-    super(cause.message);
-    this.name = cause.name;
-  }
-}
 
 /** The Region's WorkSpaces endpoint (FIPS, dual-stack or an override), as the SDK decides it. */
 export function workspacesEndpoint(region: string): string {
@@ -272,9 +263,9 @@ export function isThrottled(error: unknown): boolean {
 
 /** What another attempt may fix: throttling, the service failing, no (complete) answer, a clock since corrected. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof HttpRequestError || error instanceof ClockSkewCorrectedError || isThrottled(error)) return true;
+  if (error instanceof HttpRequestError || isThrottled(error)) return true;
   if (error instanceof NotAnApiAnswerError || error instanceof WorkSpacesApiError) {
-    return error.statusCode >= 500 || RETRYABLE_ERROR_NAMES.has(error.name);
+    return error.statusCode >= 500 || RETRYABLE_ERROR_NAMES.has(error.name) || isClockSkewCorrectedError(error as never) === true;
   }
   return false;
 }
