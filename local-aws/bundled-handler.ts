@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { lambdaNode } from './lambda-node';
 import { DEFAULT_APPLICATION_LOG_LEVEL, HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-settings';
 
 /**
@@ -11,6 +12,9 @@ import { DEFAULT_APPLICATION_LOG_LEVEL, HANDLER_ASSET_DIR } from '../src/account
  */
 export const BUNDLED_HANDLER = process.env.ACCOUNT_LINKS_HANDLER_FILE ?? path.join(HANDLER_ASSET_DIR, 'index.js');
 const RUNTIME = path.join(__dirname, 'lambda-runtime.js');
+
+/** What Lambda sets for the provider's logging configuration (JSON format, its default level). */
+export const LAMBDA_LOGGING = { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: DEFAULT_APPLICATION_LOG_LEVEL };
 
 /** One line of Lambda's JSON log format. */
 export interface LogRecord {
@@ -51,46 +55,54 @@ export interface InvokeOptions {
   readonly clock?: { readonly startsAt: number; readonly scale: number };
 }
 
+/** What lambda-runtime.js reads on stdin: one invocation. */
+export interface RuntimeInput {
+  readonly event: unknown;
+  readonly remainingMs: number;
+  readonly functionArn: string;
+  readonly clock?: { readonly startsAt: number; readonly scale: number };
+}
+
 /**
- * Runs the bundled handler once in a fresh node process, as Lambda would run
- * `index.handler`, with dummy credentials and the SDK pointed at a local endpoint.
- * `durationMs` is the process's wall time: a cold start.
+ * Runs a handler file once in a fresh process of Lambda's Node.js (lambdaNode()) under
+ * lambda-runtime.js, with exactly the environment `env`.
  */
-export async function invokeBundledHandler(event: CloudFormationCustomResourceEvent | object, options: InvokeOptions): Promise<Invocation> {
-  const handlerFile = options.handlerFile ?? BUNDLED_HANDLER;
+export async function runHandlerProcess(handlerFile: string, input: RuntimeInput, env: Record<string, string | undefined>): Promise<Invocation> {
   if (!existsSync(handlerFile)) {
     throw new Error(`${handlerFile} is missing: run \`npx projen bundle\` (the test task does)`);
   }
   const started = Date.now();
-  const child = spawn(process.execPath, [RUNTIME, handlerFile], {
-    env: {
-      PATH: process.env.PATH,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'AKIDTESTHANDLER',
-      AWS_SECRET_ACCESS_KEY: 'test-secret',
-      AWS_ENDPOINT_URL_WORKSPACES: options.workspacesEndpoint,
-      // The SDK warns about Node 20 on stderr; the Lambda runtime is Node 24.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      // What Lambda sets for the provider's logging configuration.
-      AWS_LAMBDA_LOG_FORMAT: 'JSON',
-      AWS_LAMBDA_LOG_LEVEL: DEFAULT_APPLICATION_LOG_LEVEL,
-      ...options.env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(lambdaNode(), [RUNTIME, handlerFile], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdin.end(JSON.stringify({
+  child.stdin.end(JSON.stringify(input));
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  const logs = stdout.split('\n').filter((l) => l !== '');
+  return { logs, records: logs.flatMap(logRecord), stderr, exitCode, durationMs: Date.now() - started };
+}
+
+/**
+ * Runs the bundled handler once in a fresh process, as Lambda would run `index.handler`,
+ * with dummy credentials and the SDK pointed at a local endpoint. `durationMs` is the
+ * process's wall time: a cold start.
+ */
+export async function invokeBundledHandler(event: CloudFormationCustomResourceEvent | object, options: InvokeOptions): Promise<Invocation> {
+  return runHandlerProcess(options.handlerFile ?? BUNDLED_HANDLER, {
     event,
     remainingMs: options.remainingMs ?? 120_000,
     functionArn: options.functionArn ?? (event as CloudFormationCustomResourceEvent | null)?.ServiceToken ?? 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler',
     clock: options.clock,
-  }));
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const logs = stdout.split('\n').filter((l) => l !== '');
-  return { logs, records: logs.flatMap(logRecord), stderr, exitCode, durationMs: Date.now() - started };
+  }, {
+    PATH: process.env.PATH,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDTESTHANDLER',
+    AWS_SECRET_ACCESS_KEY: 'test-secret',
+    AWS_ENDPOINT_URL_WORKSPACES: options.workspacesEndpoint,
+    ...LAMBDA_LOGGING,
+    ...options.env,
+  });
 }
 
 function logRecord(line: string): LogRecord[] {

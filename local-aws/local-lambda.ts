@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { LAMBDA_LOGGING, LogRecord, runHandlerProcess } from './bundled-handler';
 import { LambdaInvokeEndpoint } from './lambda-invoke-endpoint';
 
 /** A function of the template, runnable here: its bundled handler file from cdk.out. */
@@ -10,9 +10,11 @@ export interface LocalFunction {
 }
 
 /**
- * Runs functions' bundled handlers in this process, asynchronously, as Lambda runs a
- * custom resource provider: nobody awaits the handler; CloudFormation waits for the
- * response PUT. Also answers Lambda `Invoke` on loopback (`AWS_ENDPOINT_URL_LAMBDA`), so
+ * Runs functions' bundled handlers asynchronously, as Lambda runs a custom resource
+ * provider: each invocation in a fresh process of Lambda's Node.js (lambdaNode()), with
+ * this process's environment as it is when the invocation starts (its credentials, its
+ * endpoints) and Lambda's JSON log format; nobody awaits the handler; CloudFormation waits
+ * for the response PUT. Also answers Lambda `Invoke` on loopback (`AWS_ENDPOINT_URL_LAMBDA`), so
  * that a handler can hand a wait over to a new invocation of itself.
  */
 export class LocalLambda {
@@ -28,6 +30,8 @@ export class LocalLambda {
 
   /** What the handlers logged, one entry a line. */
   public readonly logs: string[] = [];
+  /** Those lines that are JSON log records. */
+  public readonly records: LogRecord[] = [];
   /** Invocations so far. */
   public invocations = 0;
   /** Where handlers invoke functions (`AWS_ENDPOINT_URL_LAMBDA`). */
@@ -48,25 +52,16 @@ export class LocalLambda {
       throw new Error(`no function ${arn}`);
     }
     this.invocations++;
-    const deadline = Date.now() + fn.timeoutMs;
-    const context = {
-      functionName: arn.split(':').pop(),
-      invokedFunctionArn: arn,
-      awsRequestId: `local-${this.invocations}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    };
+    const env = { ...process.env, ...LAMBDA_LOGGING };
     const run = (async () => {
-      try {
-        // As Lambda's runtime does: import() for an ES module (.mjs), require() for CommonJS.
-        const { handler } = fn.handlerFile.endsWith('.mjs')
-          ? await import(pathToFileURL(fn.handlerFile).href)
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          : require(fn.handlerFile);
-        await handler(payload, context);
-      } catch (error) {
-        this.logs.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    })();
+      const invocation = await runHandlerProcess(fn.handlerFile, { event: payload, remainingMs: fn.timeoutMs, functionArn: arn }, env);
+      this.logs.push(...invocation.logs);
+      this.records.push(...invocation.records);
+      if (invocation.exitCode !== 0) this.logs.push(`invocation ended with exit status ${invocation.exitCode}: ${invocation.stderr.trim()}`);
+      else if (invocation.stderr !== '') this.logs.push(`stderr: ${invocation.stderr.trim()}`);
+    })().catch((error) => {
+      this.logs.push(`invocation failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }

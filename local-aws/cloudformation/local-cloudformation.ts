@@ -153,7 +153,7 @@ export class LocalCloudFormation {
     account: string, stackId: string, requestType: 'Create' | 'Delete', logicalId: string, type: string,
     properties: Record<string, unknown>, physicalId?: string,
   ) {
-    // The handler signs as the stack's account (it runs in this process, one stack at a time).
+    // The handler signs as the stack's account (its process starts with this environment).
     process.env.AWS_ACCESS_KEY_ID = accessKeyOf(account);
     const requestId = randomUUID();
     const serviceToken = String(properties.ServiceToken);
@@ -183,13 +183,9 @@ export class LocalCloudFormation {
 
   /** The note the handler logged for the resource's last event (an adopted invitation, a link left in place), if any. */
   private noteOf(logicalId: string): string {
-    for (const line of [...this.lambda.logs].reverse()) {
-      try {
-        const log = JSON.parse(line);
-        if (log.logicalResourceId === logicalId) return log.note ? ` (${log.note})` : '';
-      } catch {
-        // not one of the handler's JSON lines
-      }
+    for (const record of [...this.lambda.records].reverse()) {
+      const log = record.message;
+      if (typeof log === 'object' && log !== null && log.logicalResourceId === logicalId) return log.note ? ` (${log.note})` : '';
     }
     return '';
   }
@@ -215,7 +211,8 @@ export class LocalCloudFormation {
   }
 }
 
-function isCustomResource(resource: TemplateResource): boolean {
+/** Whether CloudFormation hands the resource to a function (a custom resource). */
+export function isCustomResource(resource: TemplateResource): boolean {
   return resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource';
 }
 

@@ -9,7 +9,7 @@ const ROOT = path.join(__dirname, '..', '..');
 function demo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [require.resolve('ts-node/dist/bin'), '--project', 'examples/tsconfig.json', 'examples/demo/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
+      { cwd: ROOT },
       (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }));
   });
 }

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-// The Python, Java, .NET and Go packages need registries these machines cannot reach,
-// so the build packages JavaScript only; this proves the other bindings generate.
+// The Python and Go packages are built for real and proven by an app (test/languages). The
+// Java package's build needs an aws-cdk-lib that Maven Central does not serve this machine,
+// and there is no .NET SDK here: this proves their bindings generate.
 const ROOT = path.join(__dirname, '..', '..');
 let outdir: string;
 
@@ -15,7 +16,7 @@ beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'bindings-'));
   execFileSync(process.execPath, [
     require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only',
-    '--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go',
+    '--target', 'java', '--target', 'dotnet',
     '--outdir', outdir, ROOT,
   ], { stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
 }, 120_000);
@@ -27,15 +28,13 @@ afterAll(() => {
 const read = (file: string) => readFileSync(path.join(outdir, file), 'utf8');
 
 test.each([
-  ['python', 'python/src/cdk_workspaces_account_links/__init__.py', /class AccountLink\(/],
   ['java', 'java/src/main/java/dev/cdkworkspacesaccountlinks/AccountLink.java', /public class AccountLink /],
   ['dotnet', 'dotnet/CdkWorkspacesAccountLinks/CdkWorkspacesAccountLinks/AccountLink.cs', /public class AccountLink /],
-  ['go', 'go/cdkworkspacesaccountlinks/AccountLink.go', /func NewAccountLink\(/],
 ])('%s bindings generate the AccountLink construct', (_target, file, declaration) => {
   expect(read(file)).toMatch(declaration);
 });
 
 test('each binding has the status enum with the API values', () => {
-  expect(read('python/src/cdk_workspaces_account_links/__init__.py')).toContain('PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT = "PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT"');
-  expect(read('go/cdkworkspacesaccountlinks/AccountLinkStatus.go')).toContain('"PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT"');
+  expect(read('java/src/main/java/dev/cdkworkspacesaccountlinks/AccountLinkStatus.java')).toContain('PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT');
+  expect(read('dotnet/CdkWorkspacesAccountLinks/CdkWorkspacesAccountLinks/AccountLinkStatus.cs')).toContain('PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT');
 });
