@@ -60,7 +60,7 @@ export interface RuntimeInput {
   readonly event: unknown;
   readonly remainingMs: number;
   readonly functionArn: string;
-  readonly clock?: { readonly startsAt: number; readonly scale: number };
+  readonly clock?: InvokeOptions['clock'];
 }
 
 /**
