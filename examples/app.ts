@@ -18,7 +18,9 @@ const target = new ByolTargetStack(app, 'WorkSpacesAccountLinksTarget', {
   env: { account: NEW_TARGET, region: 'eu-west-1' },
   sourceAccountId: SOURCE,
 });
-target.addStackDependency(source);
+// A construct dependency between stacks is a stack dependency, on every aws-cdk-lib of the
+// range (Stack.addDependency is deprecated on the newest, addStackDependency new there).
+target.node.addDependency(source);
 
 // The same gate before a pipeline stage: the check step runs before Prod deploys.
 new ExamplePipelineStack(app, 'WorkSpacesAccountLinksPipeline', {

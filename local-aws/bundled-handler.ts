@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { lambdaNode } from './lambda-node';
+import { lambdaNode, LambdaNodeMajor, lambdaNodeMajor } from './lambda-node';
 import { DEFAULT_APPLICATION_LOG_LEVEL, HANDLER_ASSET_DIR } from '../src/account-links-provider/handler-settings';
 
 /**
@@ -64,15 +64,17 @@ export interface RuntimeInput {
 }
 
 /**
- * Runs a handler file once in a fresh process of Lambda's Node.js (lambdaNode()) under
- * lambda-runtime.js, with exactly the environment `env`.
+ * Runs a handler file once in a fresh process of Lambda's Node.js (of `major`: by default
+ * LAMBDA_NODE_MAJOR's, else 24) under lambda-runtime.js, with exactly the environment `env`.
  */
-export async function runHandlerProcess(handlerFile: string, input: RuntimeInput, env: Record<string, string | undefined>): Promise<Invocation> {
+export async function runHandlerProcess(
+  handlerFile: string, input: RuntimeInput, env: Record<string, string | undefined>, major: LambdaNodeMajor = lambdaNodeMajor(),
+): Promise<Invocation> {
   if (!existsSync(handlerFile)) {
     throw new Error(`${handlerFile} is missing: run \`npx projen bundle\` (the test task does)`);
   }
   const started = Date.now();
-  const child = spawn(lambdaNode(), [RUNTIME, handlerFile], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(lambdaNode(major), [RUNTIME, handlerFile], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

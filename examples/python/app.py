@@ -29,7 +29,7 @@ def example_app() -> None:
         app, "WorkSpacesAccountLinksTarget",
         env=Environment(account=NEW_TARGET, region="eu-west-1"), source_account_id=SOURCE,
     )
-    target.add_stack_dependency(source)
+    target.node.add_dependency(source)
 
     # The same gate before a pipeline stage: the check step runs before Prod deploys.
     ExamplePipelineStack(

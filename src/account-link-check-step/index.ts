@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { ACCESS_OPTION_NAMES } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
+import { acknowledgeFindings } from '../compliance-findings';
 import { ACCOUNT_ID_PATTERN, accessProblem, CHECK_TIMEOUT_MARGIN_SECONDS, CHECK_WAIT_LIMITS, LINK_ID_PATTERN } from '../contract';
 import { PropChecks } from '../synth-checks';
 
@@ -232,10 +233,14 @@ export class AccountLinkCheckStep extends pipelines.CodeBuildStep {
     } catch {
       throw new Error(`AccountLinkCheckStep ${this.id}: its CodeBuild project does not exist yet: call pipeline.buildPipeline() before acknowledgeWildcard()`);
     }
-    Validations.of(project).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'workspaces:GetAccountLink has no resource types: "*" is the only resource it accepts',
-    });
+    // The policy of the role CodeBuild made for the project (none for a role of the user's).
+    for (const policy of project.node.findAll().filter((c) => c instanceof iam.CfnPolicy)) {
+      acknowledgeFindings(policy as iam.CfnPolicy, {
+        rule: 'AwsSolutions-IAM5',
+        finding: 'Resource::*',
+        reason: 'workspaces:GetAccountLink has no resource types: "*" is the only resource it accepts',
+      });
+    }
   }
 }
 

@@ -29,11 +29,29 @@ export const DEFAULT_SERVICE_TIMEOUT = Duration.minutes(5);
  */
 export const MAX_EVENT_AGE = DEFAULT_SERVICE_TIMEOUT;
 
-/** The runtime the handler is built and tested for (the bundle's target is older: any later Node.js runs it). */
-export const DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/**
+ * The oldest Node.js major version the handler runs on (its bundle's target, and the oldest
+ * Lambda runtime its tests run it on): the oldest a `runtime` may name.
+ */
+export const MIN_NODE_MAJOR_VERSION = 22;
 
-/** The oldest Node.js major version a `runtime` may name. */
-export const MIN_NODE_MAJOR_VERSION = 24;
+/** The major version of a Node.js runtime (`nodejs24.x`: 24); undefined for any other. */
+export function nodeMajorVersion(runtime: lambda.Runtime): number | undefined {
+  const major = /^nodejs(\d+)\.x$/.exec(String(runtime?.name))?.[1];
+  return runtime?.family === lambda.RuntimeFamily.NODEJS && major ? Number(major) : undefined;
+}
+
+/**
+ * The handler's default runtime: the newest Node.js runtime the app's aws-cdk-lib knows (its
+ * `Runtime.ALL`, the list cdk-nag's AwsSolutions-L1 takes the latest from), so the function
+ * is on the latest runtime at every version of the range: nodejs22.x with aws-cdk-lib
+ * 2.176.0, nodejs26.x with 2.278.0. (aws-cdk-lib's own providers take a Region's fact,
+ * which lags its newest runtime and makes a mapping in a stack of no Region.)
+ */
+export function defaultRuntime(): lambda.Runtime {
+  const known = lambda.Runtime.ALL.filter((runtime) => !runtime.isVariable && nodeMajorVersion(runtime) !== undefined);
+  return known.reduce((newest, runtime) => (nodeMajorVersion(runtime)! > nodeMajorVersion(newest)! ? runtime : newest));
+}
 
 /** More memory buys more CPU, which shortens the SDK's cold start. */
 export const DEFAULT_MEMORY_SIZE = 256;

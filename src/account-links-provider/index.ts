@@ -1,4 +1,4 @@
-import { Annotations, Aws, PhysicalName, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, PhysicalName, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,13 +10,15 @@ import {
   DEFAULT_APPLICATION_LOG_LEVEL,
   DEFAULT_LOG_RETENTION,
   DEFAULT_MEMORY_SIZE,
-  DEFAULT_RUNTIME,
+  defaultRuntime,
   HANDLER_ASSET_DIR,
   HANDLER_TIMEOUT,
   MAX_EVENT_AGE,
   MIN_NODE_MAJOR_VERSION,
+  nodeMajorVersion,
 } from './handler-settings';
 import { LOG_WRITE_ACTIONS, READ_ACTIONS, RequiredStatements, VPC_ACCESS_ACTIONS, WILDCARD_REASON } from './permissions';
+import { acknowledgeFindings } from '../compliance-findings';
 import { PropChecks } from '../synth-checks';
 
 /**
@@ -110,9 +112,11 @@ export interface AccountLinksProviderProps {
   readonly architecture?: lambda.Architecture;
 
   /**
-   * The function's runtime: Node.js 24 or a later Node.js.
+   * The function's runtime: Node.js 22 or a later Node.js. `CustomResourceConfig`'s
+   * `addLambdaRuntime` overrides it, as it does aws-cdk-lib's own providers'.
    *
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest Node.js runtime this app's aws-cdk-lib knows (as cdk-nag's
+   * AwsSolutions-L1 requires): `nodejs22.x` with aws-cdk-lib 2.176.0, `nodejs26.x` with 2.278.0
    */
   readonly runtime?: lambda.Runtime;
 
@@ -243,7 +247,11 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
         description: 'What the WorkSpaces account-links provider needs',
         roles: [this.role],
       });
-      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: WILDCARD_REASON });
+      // (No CfnManagedPolicy under Role.customizeRoles: nothing to acknowledge then.)
+      const policyResource = this.policy.node.defaultChild;
+      if (CfnResource.isCfnResource(policyResource)) {
+        acknowledgeFindings(policyResource, { rule: 'AwsSolutions-IAM5', finding: 'Resource::*', reason: WILDCARD_REASON });
+      }
     }
     this.grantPrincipal = this.role;
 
@@ -364,12 +372,11 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
   }
 }
 
-/** The runtime: Node.js, no older than the one the handler is tested on. */
+/** The runtime: Node.js, no older than the oldest the handler is tested on. */
 function checkRuntime(check: PropChecks, runtime: lambda.Runtime | undefined): lambda.Runtime {
-  if (runtime === undefined) return DEFAULT_RUNTIME;
-  const major = Number(/^nodejs(\d+)\.x$/.exec(String(runtime?.name))?.[1]);
-  if (!(runtime instanceof lambda.Runtime) || runtime.family !== lambda.RuntimeFamily.NODEJS || !(major >= MIN_NODE_MAJOR_VERSION)) {
-    check.fail(`runtime ${runtime?.name ?? String(runtime)} cannot run the handler: it needs Node.js ${MIN_NODE_MAJOR_VERSION} or later (such as lambda.Runtime.NODEJS_24_X)`);
+  if (runtime === undefined) return defaultRuntime();
+  if (!(runtime instanceof lambda.Runtime) || !(nodeMajorVersion(runtime)! >= MIN_NODE_MAJOR_VERSION)) {
+    check.fail(`runtime ${runtime?.name ?? String(runtime)} cannot run the handler: it needs Node.js ${MIN_NODE_MAJOR_VERSION} or later (such as lambda.Runtime.NODEJS_22_X)`);
   }
   return runtime;
 }
@@ -382,8 +389,8 @@ function acknowledgeFunctionFindings(fn: lambda.Function): void {
   const reason = 'The function is a custom resource provider whose asynchronous events are never retried (retryAttempts 0, '
     + 'maximum event age 5 minutes): an event Lambda drops fails its resource at the resource\'s ServiceTimeout, and '
     + 'redriving it later from a dead-letter queue could create or accept an invitation after CloudFormation has given up';
-  Validations.of(fn).acknowledge(
-    { id: 'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ', reason },
-    { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason },
+  acknowledgeFindings(fn.node.defaultChild as CfnResource,
+    { rule: 'NIST.800.53.R5-LambdaDLQ', reason },
+    { rule: 'HIPAA.Security-LambdaDLQ', reason },
   );
 }

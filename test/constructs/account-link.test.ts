@@ -1,6 +1,7 @@
 import { App, CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountLink, AccountLinks, AccountLinkStatus } from '../../src';
+import { NEWEST_NODE_RUNTIME } from '../support/cdk-version';
 import { nagStack } from '../support/nag';
 
 /** Every resource type in the template with how many there are. */
@@ -78,7 +79,8 @@ describe('AccountLink', () => {
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      // The newest Node.js runtime the app's aws-cdk-lib knows: AwsSolutions-L1 passes on every version.
+      Runtime: NEWEST_NODE_RUNTIME,
       Handler: 'index.handler',
       Timeout: 120,
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },

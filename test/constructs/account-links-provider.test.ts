@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Duration, PropertyInjectors, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -110,7 +111,7 @@ describe('AccountLinksProvider options', () => {
   });
 
   test.each([
-    [lambda.Runtime.NODEJS_22_X, /runtime nodejs22.x cannot run the handler: it needs Node.js 24 or later/],
+    [lambda.Runtime.NODEJS_20_X, /runtime nodejs20.x cannot run the handler: it needs Node.js 22 or later/],
     [lambda.Runtime.PYTHON_3_13, /runtime python3.13 cannot run the handler/],
   ])('refuses runtime %s at synth', (runtime, message) => {
     expect(() => AccountLinksProvider.configure(new Stack(), { runtime })).toThrow(message);
@@ -314,16 +315,24 @@ describe('pre-created roles and role rules', () => {
     expect(actions).toContain(OTHER_ROLE);
   });
 
-  test('a permissions boundary and a role path apply to the library\'s role', () => {
-    const app = new App();
-    PropertyInjectors.of(app).add({ constructUniqueId: iam.Role.PROPERTY_INJECTION_ID, inject: (props: iam.RoleProps) => ({ ...props, path: '/platform/' }) });
-    const stack = new Stack(app, 'Links', { env: ENV });
+  test('a permissions boundary applies to the library\'s role', () => {
+    const stack = new Stack(new App(), 'Links', { env: ENV });
     iam.PermissionsBoundary.of(stack).apply(iam.ManagedPolicy.fromManagedPolicyName(stack, 'Boundary', 'platform-boundary'));
     new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      Path: '/platform/',
       PermissionsBoundary: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:policy/platform-boundary']] },
     });
+  });
+
+  // Property injectors came with aws-cdk-lib 2.196: the run against the newest aws-cdk-lib shows them.
+  const { PropertyInjectors } = cdk as any;
+  (PropertyInjectors ? test : test.skip)('a property injector (a role path) applies to the library\'s role', () => {
+    const app = new App();
+    PropertyInjectors.of(app).add({ constructUniqueId: (iam.Role as any).PROPERTY_INJECTION_ID, inject: (props: iam.RoleProps) => ({ ...props, path: '/platform/' }) });
+    const stack = new Stack(app, 'Links', { env: ENV });
+    new AccountLink(stack, 'Link', { linkId: 'link-1a2b3c4d' });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { Path: '/platform/' });
   });
 });

@@ -1,5 +1,6 @@
 import { App, CfnOutput, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AccountLink, AccountLinks, AccountLinkStatus } from '../../src';
 import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
 import { nagStack } from '../support/nag';
@@ -144,7 +145,8 @@ describe('across stacks', () => {
     });
   });
 
-  test('with weak cross-stack references, the consumer reads the status through Fn::GetStackOutput, no export', () => {
+  // Weak cross-stack references are newer than the floor: the run against the newest aws-cdk-lib shows them.
+  (cxapi.DEFAULT_CROSS_STACK_REFERENCES ? test : test.skip)('with weak cross-stack references, the consumer reads the status through Fn::GetStackOutput, no export', () => {
     const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
     const env = { account: '111122223333', region: 'eu-west-1' };
     const producer = new Stack(app, 'Producer', { env });

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 
-// examples/go builds the stacks of examples/app.ts with aws-cdk-lib v2.276.0 from the Go
-// module proxy and this package's Go module as jsii-pacmak builds it (dist/go, by `npx projen package:go`).
+// examples/go builds the stacks of examples/app.ts with aws-cdk-lib v2.176.0 (the floor the
+// TypeScript build uses) from the Go module proxy and this package's Go module as jsii-pacmak
+// builds it (dist/go, by `npx projen package:go`).
 const GO_APP = path.join(EXAMPLES, 'go');
 let binary: string;
 let typeScriptOut: string;

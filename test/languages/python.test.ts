@@ -1,35 +1,34 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 
 // examples/python builds the stacks of examples/app.ts with this package's wheel as
 // jsii-pacmak builds it (dist/python, by `npx projen package:python`) and the pinned
-// requirements.txt, from PyPI but for two: PyPI does not serve this machine aws-cdk-lib
-// 2.276.0 (its newest is 2.275.0) nor the aws-cdk.cloud-assembly-schema it bundles on npm,
-// 55.6.0 (newest 55.4.0, whose manifest asks for another minimum CLI version), so their
-// wheels are built here by jsii-pacmak from the npm registry's packages (node_modules): the
-// assemblies their PyPI wheels are built from.
-const BUILT_HERE = ['aws-cdk-lib', '@aws-cdk/cloud-assembly-schema'];
+// requirements.txt, every other package from PyPI: aws-cdk-lib and constructs at the floor
+// the TypeScript build uses.
 const PYTHON_APP = path.join(EXAMPLES, 'python');
+const WHEELS = path.join(ROOT, 'dist', 'python');
 let python: string;
 let typeScriptOut: string;
 
+function wheel(): string {
+  const file = existsSync(WHEELS) ? readdirSync(WHEELS).find((f) => f.endsWith('.whl')) : undefined;
+  if (!file) throw new Error('dist/python has no wheel: run `npx projen package:python` (`npx projen build` does)');
+  return path.join(WHEELS, file);
+}
+
+/** A fresh virtual environment; returns its bin folder. */
+async function venv(): Promise<string> {
+  const dir = tempDir('venv-');
+  await mustRun('python3', ['-m', 'venv', dir], { cwd: PYTHON_APP });
+  return path.join(dir, 'bin');
+}
+
 async function installApp(): Promise<string> {
-  const wheels = path.join(ROOT, 'dist', 'python');
-  if (!existsSync(wheels) || !readdirSync(wheels).some((f) => f.endsWith('.whl'))) {
-    throw new Error('dist/python has no wheel: run `npx projen package:python` (`npx projen build` does)');
-  }
-  const cdkWheels = tempDir('aws-cdk-lib-python-');
-  await mustRun(process.execPath, [
-    require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--target', 'python', '--outdir', cdkWheels,
-    ...BUILT_HERE.map((name) => path.join(ROOT, 'node_modules', name)),
-  ], { cwd: ROOT });
-  const venv = tempDir('venv-');
-  await mustRun('python3', ['-m', 'venv', venv], { cwd: PYTHON_APP });
-  const bin = path.join(venv, 'bin');
+  wheel();
+  const bin = await venv();
   await mustRun(path.join(bin, 'pip'), [
-    'install', '--quiet', '--disable-pip-version-check',
-    '--find-links', path.join(cdkWheels, 'python'), '--find-links', wheels, '-r', 'requirements.txt',
+    'install', '--quiet', '--disable-pip-version-check', '--find-links', WHEELS, '-r', 'requirements.txt',
   ], { cwd: PYTHON_APP });
   return path.join(bin, 'python');
 }
@@ -53,3 +52,13 @@ test.each(Object.keys(BAD_VALUES) as (keyof typeof BAD_VALUES)[])('the Python ap
   expect(result.code).toBe(1);
   expect(result.stderr).toBe(`error: ${typeScriptMessage(name)}\n`);
 }, 120_000);
+
+test('the wheel installs alone into a fresh virtual environment: pip resolves every dependency from PyPI', async () => {
+  const bin = await venv();
+  const report = path.join(tempDir('pip-report-'), 'report.json');
+  // What `pip install <wheel>` would install, resolved (--dry-run installs nothing).
+  await mustRun(path.join(bin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--dry-run', '--report', report, wheel()], { cwd: PYTHON_APP });
+  const installs = JSON.parse(readFileSync(report, 'utf8')).install.map((i: any) => i.metadata.name);
+
+  expect(installs).toEqual(expect.arrayContaining(['cdk-workspaces-account-links', 'aws-cdk-lib', 'constructs', 'jsii']));
+}, 10 * 60_000);

@@ -51,15 +51,23 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-/** Synthesizes examples/app.ts (run as `cdk synth` runs it) into a new folder; returns it. */
-export async function synthTypeScriptApp(): Promise<string> {
+/** The script that runs an app on the newest aws-cdk-lib (`node -r`): test/newest/use-newest.js. */
+export const USE_NEWEST_CDK = path.join(ROOT, 'test', 'newest', 'use-newest.js');
+
+/**
+ * Synthesizes examples/app.ts (run as `cdk synth` runs it) into a new folder; returns it.
+ * On the build's aws-cdk-lib (the floor of the range), or on the newest with `newestCdk`.
+ */
+export async function synthTypeScriptApp(options: { readonly newestCdk?: boolean } = {}): Promise<string> {
   const outdir = tempDir('app-ts-');
-  await mustRun(process.execPath, [require.resolve('ts-node/dist/bin'), '--prefer-ts-exts', 'app.ts'], { cwd: EXAMPLES, env: synthEnv(outdir) });
+  await mustRun(process.execPath, [
+    ...(options.newestCdk ? ['-r', USE_NEWEST_CDK] : []), require.resolve('ts-node/dist/bin'), '--prefer-ts-exts', 'app.ts',
+  ], { cwd: EXAMPLES, env: synthEnv(outdir) });
   return outdir;
 }
 
 /** Every file of a cloud assembly, by its path inside it. */
-function filesOf(dir: string, prefix = ''): string[] {
+export function filesOf(dir: string, prefix = ''): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const relative = path.posix.join(prefix, name);
     return statSync(path.join(dir, name)).isDirectory() ? filesOf(path.join(dir, name), relative) : [relative];

@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-// The Python and Go packages are built for real and proven by an app (test/languages). The
-// Java package's build needs an aws-cdk-lib that Maven Central does not serve this machine,
-// and there is no .NET SDK here: this proves their bindings generate.
+// The Python, Go and Java packages are built for real and proven by an app (test/languages).
+// There is no .NET SDK here: this proves the .NET bindings generate.
 const ROOT = path.join(__dirname, '..', '..');
 let outdir: string;
 
@@ -16,7 +15,7 @@ beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'bindings-'));
   execFileSync(process.execPath, [
     require.resolve('jsii-pacmak/bin/jsii-pacmak'), '--code-only',
-    '--target', 'java', '--target', 'dotnet',
+    '--target', 'dotnet',
     '--outdir', outdir, ROOT,
   ], { stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' } });
 }, 120_000);
@@ -27,14 +26,10 @@ afterAll(() => {
 
 const read = (file: string) => readFileSync(path.join(outdir, file), 'utf8');
 
-test.each([
-  ['java', 'java/src/main/java/dev/cdkworkspacesaccountlinks/AccountLink.java', /public class AccountLink /],
-  ['dotnet', 'dotnet/CdkWorkspacesAccountLinks/CdkWorkspacesAccountLinks/AccountLink.cs', /public class AccountLink /],
-])('%s bindings generate the AccountLink construct', (_target, file, declaration) => {
-  expect(read(file)).toMatch(declaration);
+test('the .NET bindings generate the AccountLink construct', () => {
+  expect(read('dotnet/CdkWorkspacesAccountLinks/CdkWorkspacesAccountLinks/AccountLink.cs')).toMatch(/public class AccountLink /);
 });
 
-test('each binding has the status enum with the API values', () => {
-  expect(read('java/src/main/java/dev/cdkworkspacesaccountlinks/AccountLinkStatus.java')).toContain('PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT');
+test('the .NET bindings have the status enum with the API values', () => {
   expect(read('dotnet/CdkWorkspacesAccountLinks/CdkWorkspacesAccountLinks/AccountLinkStatus.cs')).toContain('PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT');
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-// The README's Python and Go snippets are lines of the example apps that test/languages
+// The README's Python, Go and Java snippets are lines of the example apps that test/languages
 // synthesizes: they show code that runs, and they cannot drift from it.
 const ROOT = path.join(__dirname, '..', '..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -17,7 +17,7 @@ const unindented = (text: string) => text.split('\n').map((line) => line.trim())
 const sources = (dir: string, ext: string) => readdirSync(path.join(ROOT, 'examples', dir))
   .filter((f) => f.endsWith(ext)).map((f) => unindented(readFileSync(path.join(ROOT, 'examples', dir, f), 'utf8')));
 
-test.each([['python', 'python', '.py'], ['go', 'go', '.go']])('every %s snippet of the README is lines of examples/%s', (language, dir, ext) => {
+test.each([['python', 'python', '.py'], ['go', 'go', '.go'], ['java', 'java/src/main/java/example', '.java']])('every %s snippet of the README is lines of examples/%s', (language, dir, ext) => {
   const code = sources(dir, ext);
   const found = snippets(language);
   expect(found.length).toBeGreaterThan(0);

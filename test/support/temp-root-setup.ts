@@ -1,0 +1,3 @@
+import { setup } from './temp-root';
+
+export default setup;
