@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 import { packageVersion } from '../support/cdk-version';
@@ -21,7 +22,11 @@ async function buildApp(): Promise<string> {
 }
 
 function java(args: string[], outdir: string, env: NodeJS.ProcessEnv = {}) {
-  return run('java', ['-cp', classpath, 'example.ExampleApp', ...args], { cwd: JAVA_APP, env: { ...synthEnv(outdir), ...env } });
+  // The JVM's temporary folder (where jsii's Java runtime unpacks itself) is not TMPDIR: the
+  // test run's, so that the run leaves nothing behind (test/support/temp-root.ts).
+  return run('java', [`-Djava.io.tmpdir=${tmpdir()}`, '-cp', classpath, 'example.ExampleApp', ...args], {
+    cwd: JAVA_APP, env: { ...synthEnv(outdir), ...env },
+  });
 }
 
 beforeAll(async () => {
