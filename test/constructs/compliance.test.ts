@@ -1,6 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinksProvider, AccountLinksProviderProps, AccountLinkStatus } from '../../src';
 import { FINDINGS_REMOVED_BY_OPTION, nagApp, nagFindings } from '../support/nag';
 
@@ -56,5 +58,21 @@ describe('cdk-nag AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1
 
   test('with every option: no finding at all', () => {
     expect(findings(stackWith(ALL_OPTIONS))).toEqual([]);
+  });
+
+  test('a finding on a resource of the user\'s is never hidden: the rules the library acknowledges on its own still flag it', () => {
+    const stack = stackWith(ALL_OPTIONS);
+    const theirs = new lambda.Function(stack, 'Theirs', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    });
+    theirs.addToRolePolicy(new iam.PolicyStatement({ actions: ['workspaces:GetAccountLink'], resources: ['*'] }));
+
+    const found = findings(stack);
+    expect(found).toEqual(expect.arrayContaining([
+      'Links/Theirs/Resource HIPAA.Security::HIPAA.Security-LambdaDLQ',
+      'Links/Theirs/Resource NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
+      'Links/Theirs/ServiceRole/DefaultPolicy/Resource AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    ]));
+    expect(found.filter((finding) => !finding.startsWith('Links/Theirs/'))).toEqual([]);
   });
 });
