@@ -1,4 +1,5 @@
 import { awscdk, DependencyType, javascript } from 'projen';
+import { DEFAULT_LAMBDA_NODE_MAJOR, LAMBDA_NODE_MAJORS } from './local-aws/lambda-node';
 
 const packageName = 'cdk-workspaces-account-links';
 // Versions are pinned so that a clean clone builds exactly what was tested.
@@ -97,12 +98,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/local-aws/', '/examples/', '/bench/'],
       // Every source file of those folders, loaded by a test or not: a file no test loads shows as uncovered.
       collectCoverageFrom: ['src/**/*.ts', 'core/**/*.ts', 'lambda/**/*.ts', 'cli/**/*.ts'],
-      // The apps of other languages need the packages, built after the tests (test:languages).
       // Every temporary file of a run in one folder, removed at its end (test/support/temp-root.ts);
       // jest's own cache (kept from run to run) with the project's other caches.
       cacheDirectory: '<rootDir>/node_modules/.cache/jest',
       globalSetup: '<rootDir>/test/support/temp-root-setup.ts',
       globalTeardown: '<rootDir>/test/support/temp-root-teardown.ts',
+      // The apps of other languages need the packages, built after the tests (test:languages);
       // test/newest runs against the newest aws-cdk-lib (test:newest).
       testPathIgnorePatterns: ['/node_modules/', '/test/languages/', '/test/newest/'],
     },
@@ -203,11 +204,12 @@ project.testTask.prependSpawn(lambdaNode);
 // The wire tests (test/handler: the bundled handler driven as CloudFormation and Lambda
 // drive it) run on Node.js 24 in the main run; here on 22 and 26 too, every Node.js a
 // provider can be deployed on (its runtime option, or another aws-cdk-lib's newest).
+const otherMajors = LAMBDA_NODE_MAJORS.filter((major) => major !== DEFAULT_LAMBDA_NODE_MAJOR);
 const otherNodes = project.addTask('test:lambda-node', {
-  description: 'Run the handler tests on Lambda\'s Node.js 22 and 26 (the main run takes 24)',
+  description: `Run the handler tests on Lambda's Node.js ${otherMajors.join(' and ')} (the main run takes ${DEFAULT_LAMBDA_NODE_MAJOR})`,
 });
 otherNodes.spawn(lambdaNode);
-for (const major of [22, 26]) {
+for (const major of otherMajors) {
   otherNodes.exec('jest test/handler --ci --coverage=false --reporters=default', { env: { LAMBDA_NODE_MAJOR: String(major) } });
 }
 project.testTask.spawn(otherNodes);

@@ -10,9 +10,12 @@ import * as path from 'node:path';
 export const LAMBDA_NODE_MAJORS = [22, 24, 26] as const;
 export type LambdaNodeMajor = typeof LAMBDA_NODE_MAJORS[number];
 
+/** The major the tests, the demo and the bench run the handler on unless `LAMBDA_NODE_MAJOR` says another. */
+export const DEFAULT_LAMBDA_NODE_MAJOR: LambdaNodeMajor = 24;
+
 /**
  * The Node.js that runs the bundled handler in the tests, the demo and the bench (the major
- * of `LAMBDA_NODE_MAJOR`, else 24), whatever Node.js runs the build.
+ * of `LAMBDA_NODE_MAJOR`, else DEFAULT_LAMBDA_NODE_MAJOR), whatever Node.js runs the build.
  */
 export function lambdaNode(major: LambdaNodeMajor = lambdaNodeMajor()): string {
   const binary = path.join(__dirname, 'lambda-node', 'node_modules', `node-${major}`, 'bin', 'node');
@@ -22,9 +25,9 @@ export function lambdaNode(major: LambdaNodeMajor = lambdaNodeMajor()): string {
   return binary;
 }
 
-/** The major the handler runs on in this process: `LAMBDA_NODE_MAJOR` (one of LAMBDA_NODE_MAJORS), else 24. */
+/** The major the handler runs on in this process: `LAMBDA_NODE_MAJOR` (one of LAMBDA_NODE_MAJORS), else DEFAULT_LAMBDA_NODE_MAJOR. */
 export function lambdaNodeMajor(): LambdaNodeMajor {
-  const wanted = Number(process.env.LAMBDA_NODE_MAJOR ?? 24);
+  const wanted = Number(process.env.LAMBDA_NODE_MAJOR ?? DEFAULT_LAMBDA_NODE_MAJOR);
   const major = LAMBDA_NODE_MAJORS.find((m) => m === wanted);
   if (major === undefined) throw new Error(`LAMBDA_NODE_MAJOR=${process.env.LAMBDA_NODE_MAJOR}: Lambda's Node.js majors here are ${LAMBDA_NODE_MAJORS.join(', ')}`);
   return major;
