@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
+import { assemblyContents, BAD_VALUES, builtPackage, EXAMPLES, mustRun, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 
 // examples/go builds the stacks of examples/app.ts with aws-cdk-lib v2.176.0 (the floor the
 // TypeScript build uses) from the Go module proxy and this package's Go module as jsii-pacmak
@@ -10,9 +9,7 @@ let binary: string;
 let typeScriptOut: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'go', 'cdkworkspacesaccountlinks', 'go.mod'))) {
-    throw new Error('dist/go is missing: run `npx projen package:go` (`npx projen build` does)');
-  }
+  builtPackage('go', /^cdkworkspacesaccountlinks\/go\.mod$/);
   binary = path.join(tempDir('app-go-'), 'example-app');
   [typeScriptOut] = await Promise.all([
     synthTypeScriptApp(),

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
+import { assemblyContents, BAD_VALUES, builtPackage, EXAMPLES, mustRun, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 import { packageVersion } from '../support/cdk-version';
 
 // examples/java builds the stacks of examples/app.ts with aws-cdk-lib 2.176.0 (the floor the
@@ -30,9 +30,7 @@ function java(args: string[], outdir: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'java', ...ARTIFACT.split(':')[0].split('.'), ARTIFACT.split(':')[1], '0.0.0'))) {
-    throw new Error('dist/java has no Maven artifact: run `npx projen package:java` (`npx projen build` does)');
-  }
+  builtPackage('java', /\/cdk-workspaces-account-links-0\.0\.0\.jar$/);
   [typeScriptOut, classpath] = await Promise.all([synthTypeScriptApp(), buildApp()]);
 }, 15 * 60_000);
 

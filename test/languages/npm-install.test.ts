@@ -1,31 +1,21 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, run, tempDir } from './support';
-import { packageVersion } from '../support/cdk-version';
+import { builtPackage, run, tempDir } from './support';
+import { NEWEST_PINS, packageVersion } from '../support/cdk-version';
 
 // A TypeScript app pins aws-cdk-lib exactly (`cdk init` writes "aws-cdk-lib": "2.x.y"): the
 // npm package (dist/js, by `npx projen package:js`) must install into an app at either end of
 // the supported range with no peer conflict.
-const TARBALLS = path.join(ROOT, 'dist', 'js');
-
-function tarball(): string {
-  const file = existsSync(TARBALLS) ? readdirSync(TARBALLS).find((f) => f.endsWith('.tgz')) : undefined;
-  if (!file) throw new Error('dist/js has no package: run `npx projen package:js` (`npx projen build` does)');
-  return path.join(TARBALLS, file);
-}
-
-const NEWEST = JSON.parse(readFileSync(path.join(ROOT, 'test', 'newest', 'package.json'), 'utf8')).devDependencies;
-
 test.each([
   [packageVersion('aws-cdk-lib'), packageVersion('constructs')],
-  [NEWEST['aws-cdk-lib'], NEWEST.constructs],
+  [NEWEST_PINS['aws-cdk-lib'], NEWEST_PINS.constructs],
 ])('an app pinned at aws-cdk-lib %s (constructs %s) installs the package: npm resolves it with no peer conflict', async (cdk, constructs) => {
   const app = tempDir('npm-app-');
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({
     name: 'app',
     version: '0.0.0',
     private: true,
-    dependencies: { 'aws-cdk-lib': cdk, 'constructs': constructs, 'cdk-workspaces-account-links': `file:${tarball()}` },
+    dependencies: { 'aws-cdk-lib': cdk, 'constructs': constructs, 'cdk-workspaces-account-links': `file:${builtPackage('js', /\.tgz$/)}` },
   }));
 
   // Resolves the whole tree as `npm install` would, and writes only the lock file.

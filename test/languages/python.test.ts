@@ -1,21 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { assemblyContents, BAD_VALUES, EXAMPLES, mustRun, ROOT, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
+import { assemblyContents, BAD_VALUES, builtPackage, EXAMPLES, mustRun, run, synthEnv, synthTypeScriptApp, tempDir, templateFiles, typeScriptMessage } from './support';
 
 // examples/python builds the stacks of examples/app.ts with this package's wheel as
 // jsii-pacmak builds it (dist/python, by `npx projen package:python`) and the pinned
 // requirements.txt, every other package from PyPI: aws-cdk-lib and constructs at the floor
 // the TypeScript build uses.
 const PYTHON_APP = path.join(EXAMPLES, 'python');
-const WHEELS = path.join(ROOT, 'dist', 'python');
 let python: string;
 let typeScriptOut: string;
 
-function wheel(): string {
-  const file = existsSync(WHEELS) ? readdirSync(WHEELS).find((f) => f.endsWith('.whl')) : undefined;
-  if (!file) throw new Error('dist/python has no wheel: run `npx projen package:python` (`npx projen build` does)');
-  return path.join(WHEELS, file);
-}
+const wheel = () => builtPackage('python', /\.whl$/);
 
 /** A fresh virtual environment; returns its bin folder. */
 async function venv(): Promise<string> {
@@ -25,10 +20,10 @@ async function venv(): Promise<string> {
 }
 
 async function installApp(): Promise<string> {
-  wheel();
+  const wheels = path.dirname(wheel());
   const bin = await venv();
   await mustRun(path.join(bin, 'pip'), [
-    'install', '--quiet', '--disable-pip-version-check', '--find-links', WHEELS, '-r', 'requirements.txt',
+    'install', '--quiet', '--disable-pip-version-check', '--find-links', wheels, '-r', 'requirements.txt',
   ], { cwd: PYTHON_APP });
   return path.join(bin, 'python');
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -66,7 +66,18 @@ export async function synthTypeScriptApp(options: { readonly newestCdk?: boolean
   return outdir;
 }
 
-/** Every file of a cloud assembly, by its path inside it. */
+/**
+ * The file of the package that `npx projen package:<target>` builds into dist/<target>: the
+ * first whose path there matches `file`. Fails with what to run when the package is missing.
+ */
+export function builtPackage(target: string, file: RegExp): string {
+  const dist = path.join(ROOT, 'dist', target);
+  const found = existsSync(dist) ? filesOf(dist).find((f) => file.test(f)) : undefined;
+  if (!found) throw new Error(`dist/${target} has no package: run \`npx projen package:${target}\` (\`npx projen build\` does)`);
+  return path.join(dist, found);
+}
+
+/** Every file of a folder (a cloud assembly, a package), by its path inside it. */
 export function filesOf(dir: string, prefix = ''): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const relative = path.posix.join(prefix, name);

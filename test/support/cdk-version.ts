@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 /** The version of a package as this test run resolves it (test/newest maps some to its own). */
 export function packageVersion(name: string): string {
   return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 }
+
+/** The versions test/newest pins (its package.json): the newest end of the supported range. */
+export const NEWEST_PINS: Record<string, string> = JSON.parse(
+  readFileSync(path.join(__dirname, '..', 'newest', 'package.json'), 'utf8'),
+).devDependencies;
 
 /**
  * The aws-cdk-lib the tests run on: the floor of the supported range (the build's
