@@ -85,6 +85,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Lambda's endpoint rules (FIPS, dual-stack, partitions) for the hand-over's Invoke, from
     // the SDK's own Lambda client (only its endpoint resolver is bundled).
     `@aws-sdk/client-lambda@${sdkVersion}`,
+    // Organizations' endpoint rules (its one global endpoint per partition, and the Region it
+    // signs for) and its operations' types, for AccountLinkTargets' organizationalUnitIds:
+    // only the rules are bundled; the handler's own client speaks the protocol.
+    `@aws-sdk/client-organizations@${sdkVersion}`,
   ],
 
   jestOptions: {

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
 import { median, medianMs } from './stats';
+import { LinkedTargets, linkTargets, TargetsSide } from './targets';
 import { selfSignedCertificate } from './tls';
 import { invokeBundledHandler } from '../local-aws/bundled-handler';
 import { createEvent } from '../local-aws/cloudformation/events';
@@ -38,17 +39,26 @@ interface Settings {
   readonly lookupsAtOnce: number;
   /** Gates waiting at once (5 s polls) against it, each link turning LINKED on its third read. */
   readonly gatesAtOnce: number;
+  /** Targets linked (invited and accepted through a role) by one AccountLinkTargets, and by a loop of pairs. */
+  readonly targets: number;
 }
 
 const FULL: Settings = {
-  manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25,
+  manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25, targets: 100,
 };
-const QUICK: Settings = { manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3 };
+const QUICK: Settings = {
+  manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3, targets: 6,
+};
 
 /** The API's rate in the scale figures: 2 calls a second, 5 at once. */
 const RATE_LIMIT = { perSecond: 2, burst: 5 };
 /** The scale target: every lookup succeeds within 1.5 times what the rate itself needs. */
 const MAX_SCALE_TIME_RATIO = 1.5;
+/** Linking N targets: within 1.25 times the calls it needs over the rate, at most 5% of calls throttled. */
+const MAX_TARGETS_TIME_RATIO = 1.25;
+const MAX_TARGETS_THROTTLED = 0.05;
+/** The calls linking N targets needs at the least: a listing, then one invitation and one acceptance each. */
+const targetsCallsNeeded = (targets: number) => 2 * targets + 1;
 
 type PerSide<T> = Record<Side, T>;
 
@@ -94,6 +104,7 @@ async function main(): Promise<void> {
   let listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number; reason?: string }>;
   let scale: PerSide<AtOnce>;
   let gates: AtOnce;
+  let linkedTargets: Record<TargetsSide, LinkedTargets>;
   try {
     progress(`cold start, median of ${settings.coldStartRuns} fresh processes each, interleaved`);
     // Node's own start, which both cold starts include, is a process that loads nothing.
@@ -157,6 +168,9 @@ async function main(): Promise<void> {
 
     progress(`${settings.gatesAtOnce} gates waiting at once (5 s polls) against ${RATE_LIMIT.perSecond} calls/s`);
     gates = await gatesAtOnce(templates.ours.one, responses, settings.gatesAtOnce);
+
+    progress(`linking ${settings.targets} targets against ${RATE_LIMIT.perSecond} calls/s: one AccountLinkTargets, then a loop of invitation + acceptance pairs`);
+    linkedTargets = { targets: await linkTargets('targets', settings.targets, RATE_LIMIT), pairs: await linkTargets('pairs', settings.targets, RATE_LIMIT) };
   } finally {
     await responses.close();
     SIDES.forEach((side) => templates[side].one.cleanup());
@@ -175,6 +189,7 @@ async function main(): Promise<void> {
     listing,
     scale,
     gates,
+    linkedTargets,
     targets: [
       target('+1 resource per extra lookup', resources.ours.perExtra === 1, `${resources.ours.perExtra}`),
       target('template bytes per extra lookup <= 0.3x theirs', bytesPerExtra.ours <= 0.3 * bytesPerExtra.theirs,
@@ -194,6 +209,7 @@ async function main(): Promise<void> {
         + `(N / rate = ${settings.lookupsAtOnce / RATE_LIMIT.perSecond} s)${scale.ours.firstFailure ? `; ${scale.ours.firstFailure}` : ''}`),
       target(`${settings.gatesAtOnce} gates waiting at once against ${RATE_LIMIT.perSecond} calls/s all pass`, gates.succeeded === settings.gatesAtOnce,
         `${gates.succeeded} of ${settings.gatesAtOnce} in ${Math.round(gates.wallMs / 1000)} s${gates.firstFailure ? `; ${gates.firstFailure}` : ''}`),
+      ...targetsTargets(linkedTargets.targets),
     ],
   };
 
@@ -222,8 +238,23 @@ type Figures = {
   listing: PerSide<{ calls: number; status: string; responseBytes: number; linksReturned: number }>;
   scale: PerSide<AtOnce>;
   gates: AtOnce;
+  linkedTargets: Record<TargetsSide, LinkedTargets>;
   targets: { name: string; met: boolean; value: string }[];
 };
+
+/** AccountLinkTargets' targets: every target LINKED, close to the calls it needs over the rate, hardly any call throttled. */
+function targetsTargets(ours: LinkedTargets) {
+  const needed = targetsCallsNeeded(ours.targets);
+  const floorMs = (needed / RATE_LIMIT.perSecond) * 1000;
+  return [
+    target(`${ours.targets} targets through one AccountLinkTargets: all LINKED within ${MAX_TARGETS_TIME_RATIO}x (calls needed / rate)`,
+      ours.linked === ours.targets && !ours.failure && ours.wallMs <= MAX_TARGETS_TIME_RATIO * floorMs,
+      `${ours.linked} LINKED in ${round1(ours.wallMs / 1000)} s; ${needed} calls / ${RATE_LIMIT.perSecond} per s = ${round1(floorMs / 1000)} s: `
+      + `${ratio(ours.wallMs, floorMs)}x${ours.failure ? `; ${ours.failure}` : ''}`),
+    target(`${ours.targets} targets: at most ${MAX_TARGETS_THROTTLED * 100}% of calls throttled`, ours.throttled <= MAX_TARGETS_THROTTLED * ours.apiCalls,
+      `${ours.throttled} of ${ours.apiCalls} (${round1((100 * ours.throttled) / ours.apiCalls)}%)`),
+  ];
+}
 
 /** The figures as the README shows them: the table, the handler's files, the targets, the machine. */
 function report(figures: Figures): string {
@@ -264,6 +295,14 @@ function report(figures: Figures): string {
     [scale.ours.apiCalls, scale.theirs.apiCalls]);
   row(`${settings.gatesAtOnce} gates at once, 5 s polls: passed`, gates.succeeded, 'no gate');
   row(`${settings.gatesAtOnce} gates at once: wall s, API calls (throttled)`, `${round1(gates.wallMs / 1000)}, ${gates.apiCalls} (${gates.throttled})`, '');
+  // The targets comparison: ours is one AccountLinkTargets; theirs, our own per-target pairs (aws-cdk-lib has neither).
+  const { targets: one, pairs } = figures.linkedTargets;
+  const linkRow = `${settings.targets} targets, ${RATE_LIMIT.perSecond}/s, AccountLinkTargets vs ${settings.targets} invitation + acceptance pairs`;
+  rows.push([linkRow, '', '', '']);
+  row('  custom resources', one.resources, pairs.resources);
+  row('  LINKED', one.linked, pairs.linked);
+  row('  wall s', round1(one.wallMs / 1000), round1(pairs.wallMs / 1000), [one.wallMs, pairs.wallMs]);
+  row('  API calls (throttled)', `${one.apiCalls} (${one.throttled})`, `${pairs.apiCalls} (${pairs.throttled})`, [one.apiCalls, pairs.apiCalls]);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (figures.handlerChunks.length > 0) {

@@ -1,5 +1,6 @@
 /// <reference path="./sdk-endpoint-rules.d.ts" />
 import { bdd as lambdaRules } from '@aws-sdk/client-lambda/dist-cjs/endpoint/bdd';
+import { bdd as organizationsRules } from '@aws-sdk/client-organizations/dist-cjs/endpoint/bdd';
 import { bdd as workspacesRules } from '@aws-sdk/client-workspaces/dist-cjs/endpoint/bdd';
 import { awsEndpointFunctions } from '@aws-sdk/core/client';
 import { NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS } from '@smithy/core/config';
@@ -9,7 +10,7 @@ import { customEndpointFunctions, decideEndpoint } from '@smithy/core/endpoints'
 customEndpointFunctions.aws = awsEndpointFunctions;
 
 /** The services whose endpoints the handler and the command call themselves (STS goes through the SDK's own client). */
-const RULES = { workspaces: workspacesRules, lambda: lambdaRules } as const;
+const RULES = { workspaces: workspacesRules, lambda: lambdaRules, organizations: organizationsRules } as const;
 export type Service = keyof typeof RULES;
 
 /**
@@ -20,8 +21,15 @@ export type Service = keyof typeof RULES;
  * rules refuse, or FIPS asked of a partition that has none.
  */
 export function serviceEndpoint(service: Service, region: string): string {
+  return resolvedEndpoint(service, region).url;
+}
+
+/**
+ * Where `service`'s API is for `region` and the Region its requests are signed for: a
+ * global API (Organizations) signs for its partition's home Region, as its rules say.
+ */
+export function resolvedEndpoint(service: Service, region: string): { readonly url: string; readonly signingRegion: string } {
   const override = process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || process.env.AWS_ENDPOINT_URL;
-  if (override) return override;
   const endpoint = decideEndpoint(RULES[service], {
     endpointParams: {
       Region: region,
@@ -29,5 +37,7 @@ export function serviceEndpoint(service: Service, region: string): string {
       UseDualStack: NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS.environmentVariableSelector(process.env) ?? false,
     },
   });
-  return endpoint.url.href.replace(/\/$/, '');
+  const schemes = endpoint.properties?.authSchemes as Array<{ signingRegion?: string }> | undefined;
+  const signingRegion = schemes?.[0]?.signingRegion ?? region;
+  return { url: override || endpoint.url.href.replace(/\/$/, ''), signingRegion };
 }

@@ -6,6 +6,7 @@ import {
 } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CallPacer } from './call-pacer';
 import { serviceEndpoint } from './endpoints';
 import { HttpRequestError } from './http-request';
 import type { RetryOptions } from './retry-options';
@@ -99,11 +100,21 @@ export interface WorkSpacesClientOptions {
   readonly retry?: ApiRetryOptions;
   /** Where the calls go, when the caller has decided it. @default workspacesEndpoint(region) */
   readonly endpoint?: string;
+  /** Spaces every attempt (retries too) and learns from throttled answers. @default - no pacing */
+  readonly pacer?: CallPacer;
 }
 
+/** An AWS JSON 1.1 API: the name it signs with and its `X-Amz-Target` prefix. */
+export interface JsonApi {
+  readonly signingName: string;
+  readonly targetPrefix: string;
+}
+
+const WORKSPACES_API: JsonApi = { signingName: 'workspaces', targetPrefix: 'WorkspacesService' };
+
 /**
- * The WorkSpaces API's account-link operations, as the service's wire protocol has them
- * (AWS JSON 1.1: a POST of the input, `X-Amz-Target: WorkspacesService.<Operation>`,
+ * An AWS JSON 1.1 API (WorkSpaces' account-link operations, Organizations' listings), as
+ * the wire protocol has it (a POST of the input, `X-Amz-Target: <prefix>.<Operation>`,
  * signed with the SDK's own SigV4 signer). A client of its own rather than the SDK's
  * WorkSpacesClient: that one carries the SDK's whole protocol and middleware stack
  * (about 150 KB), which every cold start of the handler would load for six operations of
@@ -115,21 +126,23 @@ export interface WorkSpacesClientOptions {
  * safe to repeat: reads are reads, Create/Accept/Reject carry a ClientToken, and a
  * repeated Delete's ResourceNotFoundException is handled by its caller.
  */
-export class WorkSpacesClient {
+export class JsonApiClient<Operations extends { [K in keyof Operations]: [object, object] }> {
   /** Where the calls go. */
   public readonly endpoint: string;
   private readonly signer: SignatureV4;
   private readonly retry: ApiRetryOptions;
+  private readonly pacer?: CallPacer;
   /**
    * How far the endpoint's clock is ahead of this machine's, as the SDK corrects it: set
    * from the `Date` of an answer that refused a signature as expired or early.
    */
   private clockOffsetMs = 0;
 
-  constructor(options: WorkSpacesClientOptions) {
-    this.endpoint = options.endpoint ?? workspacesEndpoint(options.region);
+  constructor(options: WorkSpacesClientOptions & { readonly endpoint: string }, private readonly api: JsonApi) {
+    this.endpoint = options.endpoint;
     this.retry = options.retry ?? DEFAULT_API_OPTIONS;
-    this.signer = new SignatureV4({ service: 'workspaces', region: options.region, credentials: reuse(options.credentials), sha256: Sha256 });
+    this.pacer = options.pacer;
+    this.signer = new SignatureV4({ service: api.signingName, region: options.region, credentials: reuse(options.credentials), sha256: Sha256 });
   }
 
   /**
@@ -137,18 +150,22 @@ export class WorkSpacesClient {
    * later than `retryUntil` (ms since the epoch). Rejects with a WorkSpacesApiError, a
    * NotAnApiAnswerError, an HttpRequestError or the signal's reason.
    */
-  public async send<K extends AccountLinkOperation>(
-    operation: K, input: AccountLinkOperations[K][0], signal?: AbortSignal, retryUntil = Infinity,
-  ): Promise<AccountLinkOperations[K][1]> {
+  public async send<K extends keyof Operations & string>(
+    operation: K, input: Operations[K][0], signal?: AbortSignal, retryUntil = Infinity,
+  ): Promise<Operations[K][1]> {
     const body = JSON.stringify(input);
     const throttledUntil = Math.min(retryUntil, Date.now() + this.retry.throttledForMs);
     let otherFailures = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(operation, body, signal) as AccountLinkOperations[K][1];
+        await this.pacer?.take(signal);
+        const answer = await this.attempt(operation, body, signal) as Operations[K][1];
+        this.pacer?.answered(false);
+        return answer;
       } catch (error) {
         if (signal?.aborted) throw error;
         const throttled = isThrottled(error);
+        this.pacer?.answered(throttled);
         if (!throttled && (!isRetryable(error) || ++otherFailures >= this.retry.attempts)) throw this.lastError(error, attempt);
         const delay = Math.max(this.backoffMs(attempt, throttled), (error as { retryAfterMs?: number }).retryAfterMs ?? 0);
         if (throttled && Date.now() + delay > throttledUntil) throw this.lastError(error, attempt);
@@ -181,7 +198,7 @@ export class WorkSpacesClient {
       url: new URL(this.endpoint),
       headers: {
         'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `WorkspacesService.${operation}`,
+        'x-amz-target': `${this.api.targetPrefix}.${operation}`,
         'user-agent': 'cdk-workspaces-account-links',
       },
       body,
@@ -218,6 +235,13 @@ export class WorkSpacesClient {
     if (Number.isNaN(serverTime) || Math.abs(serverTime - (Date.now() + this.clockOffsetMs)) < CLOCK_SKEW_LIMIT_MS) return false;
     this.clockOffsetMs = serverTime - Date.now();
     return true;
+  }
+}
+
+/** The WorkSpaces API's account-link operations (see JsonApiClient). */
+export class WorkSpacesClient extends JsonApiClient<AccountLinkOperations> {
+  constructor(options: WorkSpacesClientOptions) {
+    super({ ...options, endpoint: options.endpoint ?? workspacesEndpoint(options.region) }, WORKSPACES_API);
   }
 }
 

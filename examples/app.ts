@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { ByolSourceStack, ByolTargetStack, ExampleStack, RejectedLinkStack } from './example-stack';
+import { ByolOrganizationStack, ByolSourceStack, ByolTargetStack, ExampleStack, RejectedLinkStack } from './example-stack';
 import { ExamplePipelineStack } from './pipeline-stack';
 
 const SOURCE = '111122223333';
@@ -26,5 +26,10 @@ target.node.addDependency(source);
 new ExamplePipelineStack(app, 'WorkSpacesAccountLinksPipeline', {
   env: { account: SOURCE, region: 'eu-west-1' },
   connectionArn: `arn:aws:codeconnections:eu-west-1:${SOURCE}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`,
+});
+// A whole business unit of the organization (examples/links.json holds its tree): one resource, paced.
+new ByolOrganizationStack(app, 'WorkSpacesAccountLinksOrganization', {
+  env: { account: SOURCE, region: 'eu-west-1' },
+  organizationalUnitId: 'ou-ab12-business',
 });
 app.synth();

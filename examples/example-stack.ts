@@ -1,7 +1,10 @@
 import { CfnOutput, Duration, Fn, Stack, StackProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 // In your app: import { AccountLink, ... } from 'cdk-workspaces-account-links';
-import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinkStatus } from '../src';
+import {
+  AccountLink, AccountLinkAcceptance, AccountLinkAcceptRole, AccountLinkInvitation, AccountLinks, AccountLinksProvider, AccountLinkStatus,
+  AccountLinkTargets,
+} from '../src';
 
 /** What a WorkSpaces BYOL shop writes: read a link and the linked accounts, and gate on LINKED. */
 export class ExampleStack extends Stack {
@@ -65,5 +68,31 @@ export class ByolTargetStack extends Stack {
     const gate = new AccountLink(this, 'Gate', { linkId: acceptance.accountLinkId, requiredStatus: AccountLinkStatus.LINKED });
     new CfnOutput(this, 'LinkId', { value: gate.accountLinkId });
     new CfnOutput(this, 'LinkStatus', { value: gate.accountLinkStatus });
+  }
+}
+
+/**
+ * A whole business unit: the source links every account of an organizational unit (and
+ * its nested units) through one resource, accepting in each through the role a StackSet
+ * puts there, and gates on all of them being LINKED.
+ */
+export class ByolOrganizationStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly organizationalUnitId: string }) {
+    super(scope, id, props);
+
+    // In the management account in practice: the accept role in every account of the unit.
+    AccountLinkAcceptRole.stackSet(this, 'AcceptRoles', {
+      organizationalUnitIds: [props.organizationalUnitId],
+      trustedRoleArn: AccountLinksProvider.of(this).role.roleArn,
+    });
+    const targets = new AccountLinkTargets(this, 'BusinessUnit', {
+      organizationalUnitIds: [props.organizationalUnitId],
+      includeNestedOrganizationalUnits: true,
+      acceptRoleName: AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
+      requiredStatus: AccountLinkStatus.LINKED,
+      waitTimeout: Duration.minutes(30),
+    });
+    new CfnOutput(this, 'TargetCount', { value: Token.asString(targets.targetCount) });
+    new CfnOutput(this, 'LinkedCount', { value: Token.asString(targets.linkedCount) });
   }
 }

@@ -7,13 +7,15 @@ export interface HandoverPayload {
   readonly [HANDOVER_KEY]: {
     readonly event: CloudFormationCustomResourceEvent;
     readonly wait: WaitState;
+    /** What the resource type carries on besides the wait (its own shape: its handler checks it). */
+    readonly progress?: unknown;
   };
 }
 
 /** What one invocation was given, once checked. */
 export type Delivery =
   | { readonly kind: 'event'; readonly event: CloudFormationCustomResourceEvent }
-  | { readonly kind: 'handover'; readonly event: CloudFormationCustomResourceEvent; readonly wait: WaitState }
+  | { readonly kind: 'handover'; readonly event: CloudFormationCustomResourceEvent; readonly wait: WaitState; readonly progress?: unknown }
   /** Nothing to answer, or nowhere to answer it: logged and dropped. */
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -36,7 +38,7 @@ export function readDelivery(input: unknown): Delivery {
     if (problem) {
       return { kind: 'ignored', reason: `the hand-over payload's wait state ${problem}` };
     }
-    return { kind: 'handover', event: handover.event, wait: handover.wait as WaitState };
+    return { kind: 'handover', event: handover.event, wait: handover.wait as WaitState, progress: handover.progress };
   }
   const problem = answerProblem(input);
   if (problem) return { kind: 'ignored', reason: problem };

@@ -4,6 +4,7 @@ import { describeError } from '../core/describe-error';
 import { ResourceType, ResourceTypeName } from '../src/contract';
 import { acceptanceHandler } from './resources/acceptance';
 import { accountLinkHandler } from './resources/account-link';
+import { targetsHandler } from './resources/account-link-targets';
 import { accountLinksHandler } from './resources/account-links';
 import { invitationHandler } from './resources/invitation';
 import { EventContext, failed, ResourceHandler } from './resources/resource-handler';
@@ -14,6 +15,7 @@ const HANDLERS: { readonly [T in ResourceTypeName]: ResourceHandler } = {
   [ResourceType.ACCOUNT_LINKS]: accountLinksHandler,
   [ResourceType.INVITATION]: invitationHandler,
   [ResourceType.ACCEPTANCE]: acceptanceHandler,
+  [ResourceType.TARGETS]: targetsHandler,
 };
 
 /**

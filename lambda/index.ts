@@ -31,6 +31,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   }
   const { event } = delivery;
   const handedOver = delivery.kind === 'handover' ? delivery.wait : undefined;
+  const handedOverProgress = delivery.kind === 'handover' ? delivery.progress : undefined;
   const budget = invocationBudget(started, context.getRemainingTimeInMillis());
   const counter = { calls: 0 };
   const progress: CreateProgress = {};
@@ -38,7 +39,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   let result: Outcome | HandOver;
   try {
     result = await withDeadline(budget.workEndsAt, (signal) => handleEvent(event, {
-      counter, signal, progress, handedOver, window: budget, requestTime: requestTime(event.ResponseURL, started),
+      counter, signal, progress, handedOver, handedOverProgress, window: budget, requestTime: requestTime(event.ResponseURL, started),
     }));
   } catch (error) {
     // Only the deadline (or a bug) lands here: handleEvent turns every API error into an outcome.
@@ -50,7 +51,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
     const handover = await invokeSelf({
       functionArn: context.invokedFunctionArn,
-      payload: { [HANDOVER_KEY]: { event, wait } } satisfies HandoverPayload,
+      payload: { [HANDOVER_KEY]: { event, wait, progress: result.progress } } satisfies HandoverPayload,
       // The function's own role (never an assumed one) invokes the function.
       credentials: functionCredentials,
     });

@@ -1,9 +1,9 @@
 import type { AccountLinkLookup, Gate } from '../core/domain';
 import { AccountLinkStatus } from '../src/account-link-status';
 import {
-  ACCOUNT_ID_PATTERN, AccessSettings, checkWait, CLOUDFORMATION_PROPERTY_NAMES, DEFAULT_POLL_INTERVAL_SECONDS, EXTERNAL_ID_PATTERN,
-  LINK_ID_PATTERN, Property, REGION_PATTERN, RESOURCE_PROPERTY_NAMES, RESOURCE_WAIT_LIMITS, ResourceType, ResourceTypeName,
-  ROLE_ARN_PATTERN, WaitSetting,
+  ACCOUNT_ID_PATTERN, AccessSettings, checkWait, CLOUDFORMATION_PROPERTY_NAMES, DEFAULT_CALLS_PER_SECOND, DEFAULT_POLL_INTERVAL_SECONDS,
+  EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_CALLS_PER_SECOND, ORGANIZATIONAL_UNIT_ID_PATTERN, Property, REGION_PATTERN,
+  RESOURCE_PROPERTY_NAMES, RESOURCE_WAIT_LIMITS, ResourceType, ResourceTypeName, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN, WaitSetting,
 } from '../src/contract';
 
 /** A property value CloudFormation delivered that the handler cannot use. */
@@ -32,6 +32,21 @@ export interface AcceptanceProperties {
   /** The invitation: by its link id, or by the account that sent it. */
   readonly invitation: { readonly linkId: string } | { readonly sourceAccountId: string };
   readonly reject: boolean;
+  readonly access: AccessSettings;
+}
+
+/** Properties of `Custom::WorkSpacesAccountLinkTargets`. */
+export interface TargetsProperties {
+  /** The accounts named, each once, in the order given. */
+  readonly targetAccountIds: string[];
+  readonly organizationalUnitIds: string[];
+  readonly includeNestedUnits: boolean;
+  readonly excludeAccountIds: string[];
+  readonly acceptRoleName?: string;
+  readonly gate?: Gate;
+  readonly callsPerSecond: number;
+  /** The template references the list attributes: an answer without them fails. */
+  readonly answerLists: boolean;
   readonly access: AccessSettings;
 }
 
@@ -143,6 +158,52 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
   }
   // Each status once: a repeated one changes neither the listing nor the physical id.
   return { statusFilter: [...new Set(filter as AccountLinkStatus[])], access: parseAccess(props) };
+}
+
+/** Reads `Custom::WorkSpacesAccountLinkTargets` properties. */
+export function parseTargetsProperties(raw: RawProperties): TargetsProperties {
+  const props = checkKnown(raw, ResourceType.TARGETS);
+  const targetAccountIds = idList(props, Property.TARGET_ACCOUNT_IDS, ACCOUNT_ID_PATTERN);
+  const organizationalUnitIds = idList(props, Property.ORGANIZATIONAL_UNIT_IDS, ORGANIZATIONAL_UNIT_ID_PATTERN);
+  if (targetAccountIds.length === 0 && organizationalUnitIds.length === 0) {
+    throw new InvalidPropertiesError(`${Property.TARGET_ACCOUNT_IDS} or ${Property.ORGANIZATIONAL_UNIT_IDS} must name at least one target`);
+  }
+  const acceptRoleName = optionalString(props, Property.ACCEPT_ROLE_NAME);
+  const rate = optionalString(props, Property.CALLS_PER_SECOND);
+  const callsPerSecond = rate === undefined ? DEFAULT_CALLS_PER_SECOND : Number(rate);
+  if (!/^\d+(\.\d+)?$/.test(rate ?? '1') || !(callsPerSecond > 0 && callsPerSecond <= MAX_CALLS_PER_SECOND)) {
+    throw new InvalidPropertiesError(`${Property.CALLS_PER_SECOND} must be a number above 0 and at most ${MAX_CALLS_PER_SECOND}, got ${JSON.stringify(rate)}`);
+  }
+  return {
+    targetAccountIds,
+    organizationalUnitIds,
+    includeNestedUnits: flag(props, Property.INCLUDE_NESTED_UNITS),
+    excludeAccountIds: idList(props, Property.EXCLUDE_ACCOUNT_IDS, ACCOUNT_ID_PATTERN),
+    acceptRoleName: acceptRoleName === undefined ? undefined : matching(Property.ACCEPT_ROLE_NAME, acceptRoleName, ROLE_NAME_PATTERN),
+    gate: parseGate(props),
+    callsPerSecond,
+    answerLists: flag(props, Property.ANSWER_LISTS),
+    access: parseAccess(props),
+  };
+}
+
+/** A list of ids, each matching `pattern`, each once (the first place counts); none when absent. */
+function idList(props: Record<string, unknown>, name: string, pattern: RegExp): string[] {
+  const value = props[name];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidPropertiesError(`${name} must be a list, got ${JSON.stringify(value)}`);
+  value.forEach((id, index) => {
+    if (typeof id !== 'string') throw new InvalidPropertiesError(`${name}[${index}] must be a string, got ${JSON.stringify(id)}`);
+    matching(`${name}[${index}]`, id, pattern);
+  });
+  return [...new Set(value as string[])];
+}
+
+/** "true" or "false" (absent is false). */
+function flag(props: Record<string, unknown>, name: string): boolean {
+  const value = optionalString(props, name) ?? 'false';
+  if (value !== 'true' && value !== 'false') throw new InvalidPropertiesError(`${name} must be "true" or "false", got ${JSON.stringify(value)}`);
+  return value === 'true';
 }
 
 /** Physical id of a `Custom::WorkSpacesAccountLink`: the same lookup always gives the same id (the gate does not count). */

@@ -37,6 +37,8 @@ export type Outcome =
 export interface HandOver {
   readonly status: 'HANDED_OVER';
   readonly wait: WaitState;
+  /** What the successor needs besides the wait (AccountLinkTargets' targets and links). */
+  readonly progress?: unknown;
 }
 
 /**

@@ -12,10 +12,12 @@ export interface CapturedAssumeRole {
 
 /**
  * A local STS endpoint (`AWS_ENDPOINT_URL_STS`) that answers AssumeRole (AWS Query
- * protocol: a form-encoded POST, an XML answer) with the credentials `keyFor(roleArn)` names.
+ * protocol: a form-encoded POST, an XML answer) with the credentials `keyFor(roleArn)`
+ * names, or refuses it (AccessDenied, as STS answers a role whose trust policy does not
+ * let the caller in, or that does not exist) when it names none.
  */
 export class StsEndpoint {
-  public static async start(keyFor: (roleArn: string) => string): Promise<StsEndpoint> {
+  public static async start(keyFor: (roleArn: string) => string | undefined): Promise<StsEndpoint> {
     const endpoint = new StsEndpoint(keyFor);
     await new Promise<void>((resolve) => endpoint.server.listen(0, '127.0.0.1', () => resolve()));
     return endpoint;
@@ -24,7 +26,7 @@ export class StsEndpoint {
   public readonly calls: CapturedAssumeRole[] = [];
   private readonly server: Server;
 
-  private constructor(keyFor: (roleArn: string) => string) {
+  private constructor(keyFor: (roleArn: string) => string | undefined) {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -42,10 +44,18 @@ export class StsEndpoint {
           signedBy: /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1],
         });
         const account = /:iam::(\d{12}):/.exec(roleArn ?? '')?.[1];
+        const key = keyFor(roleArn ?? '');
+        if (key === undefined) {
+          res.writeHead(403, { 'content-type': 'text/xml' }).end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::111122223333:assumed-role/handler is not authorized to perform: sts:AssumeRole on resource: ${roleArn}</Message></Error>
+  <RequestId>00000000-0000-0000-0000-000000000000</RequestId>
+</ErrorResponse>`);
+          return;
+        }
         res.writeHead(200, { 'content-type': 'text/xml' }).end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>
     <Credentials>
-      <AccessKeyId>${keyFor(roleArn ?? '')}</AccessKeyId>
+      <AccessKeyId>${key}</AccessKeyId>
       <SecretAccessKey>assumed-secret</SecretAccessKey>
       <SessionToken>assumed-session-token</SessionToken>
       <Expiration>2099-01-01T00:00:00Z</Expiration>

@@ -12,6 +12,8 @@ export const ResourceType = {
   INVITATION: 'Custom::WorkSpacesAccountLinkInvitation',
   /** Target side: AcceptAccountLinkInvitation or RejectAccountLinkInvitation. */
   ACCEPTANCE: 'Custom::WorkSpacesAccountLinkAcceptance',
+  /** Source side, many targets: invites (and accepts, through a role in each) a set of accounts, paced. */
+  TARGETS: 'Custom::WorkSpacesAccountLinkTargets',
 } as const;
 
 /** Resource property names: the WorkSpaces API's own field names, then the gate's and ours. */
@@ -39,6 +41,20 @@ export const Property = {
   SOURCE_ACCOUNT_ID: 'SourceAccountId',
   /** "true": reject the invitation instead of accepting it. */
   REJECT: 'Reject',
+  /** The accounts to link (a list). */
+  TARGET_ACCOUNT_IDS: 'TargetAccountIds',
+  /** Organizational units whose accounts are linked too, read from AWS Organizations at deploy time (a list). */
+  ORGANIZATIONAL_UNIT_IDS: 'OrganizationalUnitIds',
+  /** "true": the accounts of the units' descendants too. */
+  INCLUDE_NESTED_UNITS: 'IncludeNestedUnits',
+  /** Accounts never linked, whatever the lists and units hold (a list). */
+  EXCLUDE_ACCOUNT_IDS: 'ExcludeAccountIds',
+  /** The role, of this name in each target, that the handler assumes to accept the invitation. */
+  ACCEPT_ROLE_NAME: 'AcceptRoleName',
+  /** The WorkSpaces calls a second the resource spends at most. */
+  CALLS_PER_SECOND: 'CallsPerSecond',
+  /** "true": the template references the list attributes, so the answer must hold them. */
+  ANSWER_LISTS: 'AnswerLists',
 } as const;
 
 /** The resource types, as a type. */
@@ -79,12 +95,27 @@ export interface AcceptanceResourceProperties extends AccessResourceProperties {
   readonly [Property.REJECT]?: 'true' | 'false';
 }
 
+/** Properties of `Custom::WorkSpacesAccountLinkTargets`. */
+export interface TargetsResourceProperties extends AccessResourceProperties {
+  readonly [Property.TARGET_ACCOUNT_IDS]?: string[];
+  readonly [Property.ORGANIZATIONAL_UNIT_IDS]?: string[];
+  readonly [Property.INCLUDE_NESTED_UNITS]?: 'true' | 'false';
+  readonly [Property.EXCLUDE_ACCOUNT_IDS]?: string[];
+  readonly [Property.ACCEPT_ROLE_NAME]?: string;
+  readonly [Property.REQUIRED_STATUS]?: string;
+  readonly [Property.WAIT_TIMEOUT_SECONDS]?: number;
+  readonly [Property.POLL_INTERVAL_SECONDS]?: number;
+  readonly [Property.CALLS_PER_SECOND]?: string;
+  readonly [Property.ANSWER_LISTS]?: 'true' | 'false';
+}
+
 /** The properties of each resource type: what its construct writes and its handler reads. */
 export interface ResourceProperties {
   [ResourceType.ACCOUNT_LINK]: AccountLinkResourceProperties;
   [ResourceType.ACCOUNT_LINKS]: AccountLinksResourceProperties;
   [ResourceType.INVITATION]: InvitationResourceProperties;
   [ResourceType.ACCEPTANCE]: AcceptanceResourceProperties;
+  [ResourceType.TARGETS]: TargetsResourceProperties;
 }
 
 /** Every property name of T, each once: the compiler rejects a list that misses one or adds one. */
@@ -113,6 +144,19 @@ export const RESOURCE_PROPERTY_NAMES: { readonly [T in ResourceTypeName]: readon
   [ResourceType.INVITATION]: namesOf<InvitationResourceProperties>({ ...ACCESS_NAMES, [Property.TARGET_ACCOUNT_ID]: true }),
   [ResourceType.ACCEPTANCE]: namesOf<AcceptanceResourceProperties>({
     ...ACCESS_NAMES, [Property.LINK_ID]: true, [Property.SOURCE_ACCOUNT_ID]: true, [Property.REJECT]: true,
+  }),
+  [ResourceType.TARGETS]: namesOf<TargetsResourceProperties>({
+    ...ACCESS_NAMES,
+    [Property.TARGET_ACCOUNT_IDS]: true,
+    [Property.ORGANIZATIONAL_UNIT_IDS]: true,
+    [Property.INCLUDE_NESTED_UNITS]: true,
+    [Property.EXCLUDE_ACCOUNT_IDS]: true,
+    [Property.ACCEPT_ROLE_NAME]: true,
+    [Property.REQUIRED_STATUS]: true,
+    [Property.WAIT_TIMEOUT_SECONDS]: true,
+    [Property.POLL_INTERVAL_SECONDS]: true,
+    [Property.CALLS_PER_SECOND]: true,
+    [Property.ANSWER_LISTS]: true,
   }),
 };
 
@@ -261,6 +305,32 @@ export const LinksAttribute = {
   SOURCE_ACCOUNT_IDS: 'SourceAccountIds',
   TARGET_ACCOUNT_IDS: 'TargetAccountIds',
 } as const;
+
+/**
+ * Attributes of `Custom::WorkSpacesAccountLinkTargets`: the counts always; the two lists,
+ * aligned by index (sorted by account id), only while the answer stays under 4096 bytes.
+ */
+export const TargetsAttribute = {
+  TARGET_COUNT: 'TargetCount',
+  LINKED_COUNT: 'LinkedCount',
+  TARGET_ACCOUNT_IDS: 'TargetAccountIds',
+  ACCOUNT_LINK_IDS: 'AccountLinkIds',
+} as const;
+
+/**
+ * WorkSpaces calls a second an AccountLinkTargets spends when none is given: well under
+ * what an account's API quota takes, so that other callers of the account keep their share.
+ */
+export const DEFAULT_CALLS_PER_SECOND = 2;
+
+/** The most calls a second an AccountLinkTargets may be given. */
+export const MAX_CALLS_PER_SECOND = 50;
+
+/** Pattern of an organizational unit id (AWS Organizations' service model). */
+export const ORGANIZATIONAL_UNIT_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** Pattern of an IAM role name (a path is not part of it). */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 /** Separator of the list attributes (account ids, link ids and statuses never contain it). */
 export const LIST_SEPARATOR = ',';

@@ -6,3 +6,5 @@ export * from './access-options';
 export * from './account-link-invitation';
 export * from './account-link-acceptance';
 export * from './account-links-provider';
+export * from './account-link-targets';
+export * from './account-link-accept-role';

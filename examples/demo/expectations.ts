@@ -30,6 +30,11 @@ export const EXPECTED: Record<string, Expectation> = {
     status: 'CREATE_COMPLETE',
     outputs: { LinkStatus: 'LINKED' },
   },
+  WorkSpacesAccountLinksOrganization: {
+    status: 'CREATE_COMPLETE',
+    // 18 accounts of the unit and 6 of its nested unit; the source and a suspended account are skipped.
+    outputs: { TargetCount: '24', LinkedCount: '24' },
+  },
 };
 
 /** Why a stack's result differs from what is expected of it; empty when it does not. */

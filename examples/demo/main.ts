@@ -14,9 +14,10 @@ import { readAssembly } from '../../local-aws/cloudformation/cloud-assembly';
 import { accessKeyOf, ACCOUNT, isCustomResource, LocalCloudFormation, REGION, StackResult } from '../../local-aws/cloudformation/local-cloudformation';
 import { LocalLambda } from '../../local-aws/local-lambda';
 import { ResponseServer } from '../../local-aws/response-server';
+import { StsEndpoint } from '../../local-aws/sts-endpoint';
 import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
-import { readLinksFile } from '../../src/emulator/links-file';
+import { readEmulatorFile } from '../../src/emulator/links-file';
 
 const EXAMPLES = path.join(__dirname, '..');
 const CDK_OUT = path.join(EXAMPLES, 'cdk.out');
@@ -64,20 +65,28 @@ async function main(): Promise<number> {
     progress(`${skipped.stackName}: synthesized only (no custom resources to deploy locally)`);
   }
 
-  // Each account's handlers sign with their own key, so the emulator answers as that account.
-  const accounts = [...new Set([ACCOUNT, ...stacks.map((s) => s.account ?? ACCOUNT)])];
+  // Each account's handlers sign with their own key, so the emulator answers as that account;
+  // so do the roles assumed in the organization's accounts (STS answers each role with its account's key).
+  const { links, organization } = readEmulatorFile(options.links);
+  const members = organization?.OrganizationalUnits.flatMap((unit) => unit.Accounts ?? []) ?? [];
+  const accounts = [...new Set([ACCOUNT, ...stacks.map((s) => s.account ?? ACCOUNT), ...members])];
   const emulator = await AccountLinksEmulator.start({
-    links: readLinksFile(options.links),
+    links,
+    organization,
     accounts: Object.fromEntries(accounts.map((account) => [accessKeyOf(account), account])),
   });
+  const sts = await StsEndpoint.start((roleArn) => accessKeyOf(roleArn.split(':')[4]));
   const responses = await ResponseServer.start();
   const lambda = await LocalLambda.start();
-  progress(`WorkSpaces emulator on ${emulator.endpoint} with the links of ${path.relative(process.cwd(), options.links)}, accounts ${accounts.join(', ')}`);
+  progress(`WorkSpaces and Organizations emulator on ${emulator.endpoint} with ${path.relative(process.cwd(), options.links)}: `
+    + `${links.length} links, ${members.length} accounts in ${organization?.OrganizationalUnits.length ?? 0} organizational units`);
 
   // The bundled handler runs in processes of Lambda's Node.js that start with this
   // environment: its SDK points at the emulator, with dummy credentials.
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
+    AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.endpoint,
+    AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
     AWS_REGION: REGION,
     AWS_SECRET_ACCESS_KEY: 'local-demo',
@@ -85,10 +94,12 @@ async function main(): Promise<number> {
 
   const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress);
   const results: StackResult[] = [];
+  let linksByStatus: Record<string, number> = {};
   try {
     for (const stack of stacks) {
       results.push(await cloudformation.deploy(stack));
     }
+    linksByStatus = statusCounts(emulator);
     for (const result of [...results].reverse()) {
       if (result.status === 'CREATE_COMPLETE') {
         progress(`destroying ${result.stackName}`);
@@ -99,6 +110,7 @@ async function main(): Promise<number> {
     await lambda.close();
     await responses.close();
     await emulator.close();
+    await sts.close();
   }
 
   const checks = results.map((r) => ({ stackName: r.stackName, differences: differences(r.stackName, r) }));
@@ -107,6 +119,7 @@ async function main(): Promise<number> {
     asExpected,
     stacks: results,
     checks,
+    linksByStatus,
     handlerInvocations: lambda.invocations,
     workspacesApiCalls: emulator.requests.length,
     wallTimeMs: Date.now() - started,
@@ -119,9 +132,17 @@ async function main(): Promise<number> {
       const verdict = check.differences.length === 0 ? 'as expected' : `NOT as expected: ${check.differences.join('; ')}`;
       process.stdout.write(`${check.stackName}: ${verdict}\n`);
     }
+    process.stdout.write(`account links by status once every stack was deployed: ${Object.entries(linksByStatus).map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
     process.stdout.write(`${summary.handlerInvocations} handler invocations, ${summary.workspacesApiCalls} WorkSpaces API calls, ${summary.wallTimeMs} ms\n`);
   }
   return asExpected ? 0 : 1;
+}
+
+/** How many links the emulator holds in each status (as the source account and its targets see them). */
+function statusCounts(emulator: AccountLinksEmulator): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const link of emulator.snapshot()) counts[link.AccountLinkStatus] = (counts[link.AccountLinkStatus] ?? 0) + 1;
+  return counts;
 }
 
 /** Outputs (or the failure) of each stack as a table. */

@@ -36,6 +36,9 @@ func exampleApp() {
 	// The same gate before a pipeline stage: the check step runs before Prod deploys.
 	NewExamplePipelineStack(app, "WorkSpacesAccountLinksPipeline", &awscdk.StackProps{Env: env(source)},
 		"arn:aws:codeconnections:eu-west-1:"+source+":connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
+
+	// A whole business unit of the organization (examples/links.json holds its tree): one resource, paced.
+	NewByolOrganizationStack(app, "WorkSpacesAccountLinksOrganization", &awscdk.StackProps{Env: env(source)}, "ou-ab12-business")
 	app.Synth(nil)
 }
 

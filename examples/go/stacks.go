@@ -73,3 +73,23 @@ func NewByolTargetStack(scope constructs.Construct, id string, props *awscdk.Sta
 	awscdk.NewCfnOutput(stack, jsii.String("LinkStatus"), &awscdk.CfnOutputProps{Value: gate.AccountLinkStatus()})
 	return stack
 }
+
+// NewByolOrganizationStack is a whole business unit: every account of an organizational unit (and its nested units) through one resource.
+func NewByolOrganizationStack(scope constructs.Construct, id string, props *awscdk.StackProps, organizationalUnitId string) awscdk.Stack {
+	stack := awscdk.NewStack(scope, jsii.String(id), props)
+	// In the management account in practice: the accept role in every account of the unit.
+	links.AccountLinkAcceptRole_StackSet(stack, jsii.String("AcceptRoles"), &links.AccountLinkAcceptRoleStackSetProps{
+		OrganizationalUnitIds: jsii.Strings(organizationalUnitId),
+		TrustedRoleArn:        links.AccountLinksProvider_Of(stack).Role().RoleArn(),
+	})
+	targets := links.NewAccountLinkTargets(stack, jsii.String("BusinessUnit"), &links.AccountLinkTargetsProps{
+		OrganizationalUnitIds:            jsii.Strings(organizationalUnitId),
+		IncludeNestedOrganizationalUnits: jsii.Bool(true),
+		AcceptRoleName:                   links.AccountLinkAcceptRole_DEFAULT_ROLE_NAME(),
+		RequiredStatus:                   links.AccountLinkStatus_LINKED,
+		WaitTimeout:                      awscdk.Duration_Minutes(jsii.Number(30)),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("TargetCount"), &awscdk.CfnOutputProps{Value: awscdk.Token_AsString(targets.TargetCount(), nil)})
+	awscdk.NewCfnOutput(stack, jsii.String("LinkedCount"), &awscdk.CfnOutputProps{Value: awscdk.Token_AsString(targets.LinkedCount(), nil)})
+	return stack
+}

@@ -9,7 +9,7 @@ import sys
 from aws_cdk import App, Duration, Environment, Stack
 
 from cdk_workspaces_account_links import AccountLink
-from stacks import ByolSourceStack, ByolTargetStack, ExamplePipelineStack, ExampleStack, RejectedLinkStack
+from stacks import ByolOrganizationStack, ByolSourceStack, ByolTargetStack, ExamplePipelineStack, ExampleStack, RejectedLinkStack
 
 SOURCE = "111122223333"
 NEW_TARGET = "666677778888"
@@ -36,6 +36,12 @@ def example_app() -> None:
         app, "WorkSpacesAccountLinksPipeline",
         env=Environment(account=SOURCE, region="eu-west-1"),
         connection_arn=f"arn:aws:codeconnections:eu-west-1:{SOURCE}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    )
+
+    # A whole business unit of the organization (examples/links.json holds its tree): one resource, paced.
+    ByolOrganizationStack(
+        app, "WorkSpacesAccountLinksOrganization",
+        env=Environment(account=SOURCE, region="eu-west-1"), organizational_unit_id="ou-ab12-business",
     )
     app.synth()
 

@@ -5,11 +5,14 @@ from constructs import Construct
 from cdk_workspaces_account_links import (
     AccountLink,
     AccountLinkAcceptance,
+    AccountLinkAcceptRole,
     AccountLinkCheckStep,
     AccountLinkInvitation,
     AccountLinkReference,
     AccountLinks,
+    AccountLinksProvider,
     AccountLinkStatus,
+    AccountLinkTargets,
 )
 
 
@@ -72,6 +75,30 @@ class ByolTargetStack(Stack):
         gate = AccountLink(self, "Gate", link_id=acceptance.account_link_id, required_status=AccountLinkStatus.LINKED)
         CfnOutput(self, "LinkId", value=gate.account_link_id)
         CfnOutput(self, "LinkStatus", value=gate.account_link_status)
+
+
+class ByolOrganizationStack(Stack):
+    """A whole business unit: every account of an organizational unit (and its nested units) through one resource."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, organizational_unit_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        # In the management account in practice: the accept role in every account of the unit.
+        AccountLinkAcceptRole.stack_set(
+            self, "AcceptRoles",
+            organizational_unit_ids=[organizational_unit_id],
+            trusted_role_arn=AccountLinksProvider.of(self).role.role_arn,
+        )
+        targets = AccountLinkTargets(
+            self, "BusinessUnit",
+            organizational_unit_ids=[organizational_unit_id],
+            include_nested_organizational_units=True,
+            accept_role_name=AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
+            required_status=AccountLinkStatus.LINKED,
+            wait_timeout=Duration.minutes(30),
+        )
+        CfnOutput(self, "TargetCount", value=Token.as_string(targets.target_count))
+        CfnOutput(self, "LinkedCount", value=Token.as_string(targets.linked_count))
 
 
 class ExamplePipelineStack(Stack):

@@ -20,6 +20,8 @@ export interface EventContext extends Omit<ApiContext, 'client'> {
   readonly requestTime: number;
   /** The wait a previous invocation handed over, if any. */
   readonly handedOver?: WaitState;
+  /** What that invocation carried on besides the wait, unchecked. */
+  readonly handedOverProgress?: unknown;
   /** Set by a Create that may have created something: the physical id its failure must answer. */
   readonly progress: CreateProgress;
 }
@@ -42,7 +44,7 @@ export interface ResourceHandler {
    * Delete. Only what the resource created has anything to remove; Delete must succeed
    * whenever there is nothing to remove, or the rollback of a failed Create would fail too.
    */
-  delete(event: CloudFormationCustomResourceDeleteEvent, context: EventContext): Promise<Outcome>;
+  delete(event: CloudFormationCustomResourceDeleteEvent, context: EventContext): Promise<Outcome | HandOver>;
 }
 
 /** Delete of a resource that creates nothing (a lookup, an answer to an invitation): SUCCESS, no API call. */

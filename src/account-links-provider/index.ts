@@ -17,7 +17,9 @@ import {
   MIN_NODE_MAJOR_VERSION,
   nodeMajorVersion,
 } from './handler-settings';
-import { LOG_WRITE_ACTIONS, READ_ACTIONS, RequiredStatements, VPC_ACCESS_ACTIONS, WILDCARD_REASON } from './permissions';
+import {
+  ACCEPT_ROLE_WILDCARD_REASON, LOG_WRITE_ACTIONS, ORGANIZATIONS_READ_ACTIONS, READ_ACTIONS, RequiredStatements, VPC_ACCESS_ACTIONS, WILDCARD_REASON,
+} from './permissions';
 import { acknowledgeFindings } from '../compliance-findings';
 import { PropChecks } from '../synth-checks';
 
@@ -337,6 +339,40 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
    */
   public _grantWorkSpacesActions(...actions: string[]): void {
     this.addStatement(actions.map((action) => `workspaces:${action}`), '*');
+  }
+
+  /**
+   * Lets the function read the accounts of organizational units (AccountLinkTargets'
+   * `organizationalUnitIds`). Like the WorkSpaces actions, named on "*".
+   *
+   * @internal
+   */
+  public _grantOrganizationsRead(): void {
+    this.addStatement(ORGANIZATIONS_READ_ACTIONS, '*');
+  }
+
+  /**
+   * Lets the function assume the role `roleName` in each of `accounts`, or, when the
+   * accounts are known only at deploy time (organizational units), in any account: the
+   * role's trust policy in each target decides. That one wildcard is acknowledged on the
+   * library's own policy, with the reason.
+   *
+   * @internal
+   */
+  public _grantAssumeRoleIn(roleName: string, accounts: string[] | undefined): void {
+    if (accounts) {
+      for (const account of accounts) this.addStatement(['sts:AssumeRole'], `arn:${Aws.PARTITION}:iam::${account}:role/${roleName}`);
+      return;
+    }
+    this.addStatement(['sts:AssumeRole'], `arn:${Aws.PARTITION}:iam::*:role/${roleName}`);
+    const policyResource = this.policy?.node.defaultChild;
+    if (CfnResource.isCfnResource(policyResource)) {
+      acknowledgeFindings(policyResource, {
+        rule: 'AwsSolutions-IAM5',
+        finding: `Resource::arn:<AWS::Partition>:iam::*:role/${roleName}`,
+        reason: ACCEPT_ROLE_WILDCARD_REASON,
+      });
+    }
   }
 
   private addStatement(actions: string[], resource: string): void {

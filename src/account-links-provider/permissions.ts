@@ -21,9 +21,18 @@ export const VPC_ACCESS_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
+/** Reading the accounts of organizational units (AccountLinkTargets' organizationalUnitIds). */
+export const ORGANIZATIONS_READ_ACTIONS = ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'];
+
 /** Why the provider's policy names "*": for policy-validation plugins such as cdk-nag (AwsSolutions-IAM5). */
 export const WILDCARD_REASON = 'The WorkSpaces account-link actions (GetAccountLink, ListAccountLinks and, where granted, the invitation actions) '
-  + 'have no resource types, and neither do the EC2 network-interface actions a VPC-attached function needs: "*" is the only resource they accept';
+  + 'have no resource types, and neither do the EC2 network-interface actions a VPC-attached function needs: "*" is the only resource they accept. '
+  + 'Where granted, the Organizations listings of organizational units are named on "*" too: the units are known at deploy time';
+
+/** Why an AccountLinkTargets with organizational units may assume its accept role in any account. */
+export const ACCEPT_ROLE_WILDCARD_REASON = 'AccountLinkTargets accepts each invitation through a role of one name in each target account, '
+  + 'and the accounts of its organizational units are known only at deploy time: the role is named in any account, and each '
+  + 'target\'s role trusts this function\'s role alone (AccountLinkAcceptRole)';
 
 /**
  * The statements a provider's function needs, each added once: what the library's own

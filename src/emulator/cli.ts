@@ -7,13 +7,15 @@
  */
 import { parseArgs } from 'node:util';
 import { AccountLinksEmulator, RateLimit } from './emulator';
-import { readLinksFile } from './links-file';
+import { readEmulatorFile } from './links-file';
 import { ACCOUNT_ID_PATTERN } from '../contract';
 
 const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
 
   --links FILE      the links to serve: { "AccountLinks": [ { "AccountLinkId", "AccountLinkStatus"
-                    (or "StatusSequence"), "SourceAccountId", "TargetAccountId" }, ... ] }
+                    (or "StatusSequence"), "SourceAccountId", "TargetAccountId" }, ... ] }, and
+                    optionally an organization for AWS Organizations' listings: "Organization":
+                    { "OrganizationalUnits": [ { "Id", "ParentId", "Accounts": [ ... ] }, ... ] }
   --port N          0 to 65535 (default 0: any free port)
   --host H          the address to listen on (default 127.0.0.1)
   --account K=A     answer requests signed with access key id K as account A: each caller
@@ -85,14 +87,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const links = readLinksFile(options.links);
+  const { links, organization } = readEmulatorFile(options.links);
   const emulator = await AccountLinksEmulator.start({
-    links, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit,
+    links, organization, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit,
   });
   const accounts = options.accounts ? `, answering as ${Object.keys(options.accounts).length} accounts` : '';
   const rate = options.rateLimit ? `, throttling past ${options.rateLimit.perSecond}/s (burst ${options.rateLimit.burst})` : '';
   process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}${rate}\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL_WORKSPACES=${emulator.endpoint}\n`);
+  if (organization) process.stdout.write(`export AWS_ENDPOINT_URL_ORGANIZATIONS=${emulator.endpoint}\n`);
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { AccountLinkStatus } from '../account-link-status';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
 import { checkLinks, EmulatedAccountLink } from './links-file';
+import { answerOrganizations, checkOrganization, EmulatedOrganization, ORGANIZATIONS_TARGET_PREFIX, OrganizationsError } from './organization';
 
 /** The `X-Amz-Target` prefix of the WorkSpaces JSON 1.1 protocol. */
 export const TARGET_PREFIX = 'WorkspacesService.';
@@ -50,6 +51,15 @@ export interface EmulatorOptions {
    * @default - no limit
    */
   readonly rateLimit?: RateLimit;
+  /**
+   * An organization tree: with it, the emulator also answers AWS Organizations'
+   * ListAccountsForParent and ListOrganizationalUnitsForParent (`X-Amz-Target:
+   * AWSOrganizationsV20161128.<Operation>`; point a client at it with
+   * `AWS_ENDPOINT_URL_ORGANIZATIONS`), under `rateLimit` too (its own bucket, answering
+   * TooManyRequestsException as Organizations does).
+   * @default - no organization
+   */
+  readonly organization?: EmulatedOrganization;
 }
 
 /** A token bucket: `perSecond` requests a second on average, `burst` at once. */
@@ -93,7 +103,8 @@ class ServiceError extends Error {
 export class AccountLinksEmulator {
   /** Starts an emulator serving `options.links`. */
   public static async start(options: EmulatorOptions): Promise<AccountLinksEmulator> {
-    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts, options.rateLimit && new TokenBucket(options.rateLimit));
+    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts, options.rateLimit && new TokenBucket(options.rateLimit),
+      options.organization && checkOrganization(options.organization), options.rateLimit && new TokenBucket(options.rateLimit));
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
       emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -110,13 +121,19 @@ export class AccountLinksEmulator {
   private readonly statuses = new Map<string, string>();
   /** CreateAccountLinkInvitation's ClientToken → the link it created. */
   private readonly tokens = new Map<string, string>();
+  /** Invitations deleted, as a token that created one still answers them. */
+  private readonly deleted = new Map<string, EmulatedAccountLink>();
   private readonly accounts?: Record<string, string>;
   private readonly faults: InjectedFault[] = [];
   private delayMs = 0;
+  private delayedOperation?: string;
+  /** Each request's delay, by its response (fixed when the request arrives). */
+  private readonly delays = new WeakMap<ServerResponse, number>();
   /** Requests answered ThrottlingException by the rate limit. */
   public throttled = 0;
 
-  private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>, private readonly bucket?: TokenBucket) {
+  private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>, private readonly bucket?: TokenBucket,
+    private readonly organization?: EmulatedOrganization, private readonly organizationsBucket?: TokenBucket) {
     this.links = [...links];
     this.accounts = accounts;
     // A client that goes away mid-request, or sends what cannot be read, ends its own
@@ -135,9 +152,23 @@ export class AccountLinksEmulator {
     this.faults.push(...faults);
   }
 
-  /** Delays every answer by `ms` (a slow endpoint). */
-  public setDelay(ms: number): void {
+  /**
+   * Delays every answer by `ms` (a slow endpoint), or only the answers to `operation`'s
+   * requests, which are carried out at once all the same (answers that come too late).
+   */
+  public setDelay(ms: number, operation?: string): void {
     this.delayMs = ms;
+    this.delayedOperation = operation;
+  }
+
+  /** Every link it holds now, with its status, as the API would answer it (without moving a status sequence on). */
+  public snapshot(): Array<{ AccountLinkId: string; AccountLinkStatus: string; SourceAccountId: string; TargetAccountId: string }> {
+    return this.links.map((l) => ({
+      AccountLinkId: l.AccountLinkId,
+      AccountLinkStatus: this.currentStatus(l),
+      SourceAccountId: l.SourceAccountId,
+      TargetAccountId: l.TargetAccountId,
+    }));
   }
 
   /** Requests received for one operation. */
@@ -160,7 +191,9 @@ export class AccountLinksEmulator {
       return;
     }
     const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    const organizations = this.organization !== undefined && target.startsWith(ORGANIZATIONS_TARGET_PREFIX);
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length)
+      : organizations ? target.slice(ORGANIZATIONS_TARGET_PREFIX.length) : target;
     let input: Record<string, unknown> = {};
     try {
       if (req.method !== 'POST' || req.url !== '/') {
@@ -175,6 +208,8 @@ export class AccountLinksEmulator {
       return this.answer(res, error instanceof ServiceError ? error : new ServiceError('SerializationException', 'the body is not JSON'));
     }
     this.requests.push({ operation, input, accessKeyId: accessKeyId(req) });
+    this.delays.set(res, this.delayedOperation === undefined || this.delayedOperation === operation ? this.delayMs : 0);
+    if (organizations) return this.serveOrganizations(res, operation, input);
     if (this.bucket && !this.bucket.take()) {
       this.throttled++;
       return this.answer(res, new ServiceError('ThrottlingException', 'Rate exceeded'));
@@ -203,6 +238,21 @@ export class AccountLinksEmulator {
       }
     } catch (error) {
       return this.answer(res, error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error), 500));
+    }
+  }
+
+  /** Organizations' two listings, under their own rate limit. */
+  private async serveOrganizations(res: ServerResponse, operation: string, input: Record<string, unknown>): Promise<void> {
+    if (this.organizationsBucket && !this.organizationsBucket.take()) {
+      this.throttled++;
+      return this.answer(res, new ServiceError('TooManyRequestsException',
+        'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.'));
+    }
+    try {
+      return await this.answer(res, answerOrganizations(this.organization!, operation, input));
+    } catch (error) {
+      return this.answer(res, error instanceof OrganizationsError
+        ? new ServiceError(error.type, error.message) : new ServiceError('ServiceException', String(error), 500));
     }
   }
 
@@ -245,10 +295,17 @@ export class AccountLinksEmulator {
       throw new ServiceError('ValidationException', 'ClientToken must have 1 to 64 characters');
     }
     if (target === caller) throw new ServiceError('ValidationException', 'The source and target accounts must differ.');
-    const earlier = token === undefined ? undefined : this.links.find((l) => l.AccountLinkId === this.tokens.get(token as string));
-    if (earlier) {
-      if (earlier.TargetAccountId !== target) throw new ServiceError('ConflictException', 'The ClientToken was used with other parameters.');
-      return { AccountLink: this.read(earlier) };
+    // As AWS idempotency tokens do: a token answers the invitation it created, whatever
+    // became of it since (a deleted one as LINK_NOT_FOUND), and never creates another.
+    const earlierId = token === undefined ? undefined : this.tokens.get(token as string);
+    if (earlierId !== undefined) {
+      const earlier = this.links.find((l) => l.AccountLinkId === earlierId);
+      const gone = this.deleted.get(earlierId);
+      if ((earlier ?? gone)!.TargetAccountId !== target) {
+        throw new ServiceError('ConflictException', 'The ClientToken was used with other parameters.');
+      }
+      const deleted = { ...gone, AccountLinkStatus: AccountLinkStatus.LINK_NOT_FOUND, StatusSequence: undefined };
+      return { AccountLink: earlier ? this.read(earlier) : deleted };
     }
     const open = this.links.find((l) => [l.SourceAccountId, l.TargetAccountId].sort().join() === [caller, target].sort().join()
       && [AccountLinkStatus.LINKED, AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT].includes(this.currentStatus(l) as AccountLinkStatus));
@@ -289,6 +346,7 @@ export class AccountLinksEmulator {
       throw new ServiceError('ConflictException', 'A LINKED account link cannot be deleted.');
     }
     this.links.splice(this.links.indexOf(link), 1);
+    this.deleted.set(link.AccountLinkId, link);
     return { AccountLink: { ...this.read(link), AccountLinkStatus: AccountLinkStatus.LINK_NOT_FOUND } };
   }
 
@@ -346,8 +404,9 @@ export class AccountLinksEmulator {
   }
 
   private async answer(res: ServerResponse, result: object): Promise<void> {
-    if (this.delayMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const delayMs = this.delays.get(res) ?? this.delayMs;
+    if (delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     if (res.destroyed) {
       return;

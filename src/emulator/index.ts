@@ -3,4 +3,5 @@
  * `cdk-workspaces-account-links/emulator`.
  */
 export { AccountLinksEmulator, EmulatorOptions, InjectedFault, MAX_BODY_BYTES, RateLimit, RecordedRequest } from './emulator';
-export { EmulatedAccountLink, readLinksFile } from './links-file';
+export { EmulatedAccountLink, readEmulatorFile, readLinksFile } from './links-file';
+export { EmulatedOrganization, EmulatedOrganizationalUnit } from './organization';

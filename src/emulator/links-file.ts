@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AccountLinkStatus } from '../account-link-status';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
+import { checkOrganization, EmulatedOrganization } from './organization';
 
 /** A link the emulator serves, in the API's `AccountLink` shape. */
 export interface EmulatedAccountLink {
@@ -24,6 +25,14 @@ const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
  * answer's shape) or a plain array of links.
  */
 export function readLinksFile(path: string): EmulatedAccountLink[] {
+  return readEmulatorFile(path).links;
+}
+
+/**
+ * Reads and checks an emulator file: its links and, under `"Organization"`, the
+ * organization tree (`{ "OrganizationalUnits": [ { "Id", "ParentId"?, "Accounts"? } ] }`).
+ */
+export function readEmulatorFile(path: string): { links: EmulatedAccountLink[]; organization?: EmulatedOrganization } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -34,7 +43,11 @@ export function readLinksFile(path: string): EmulatedAccountLink[] {
   if (!Array.isArray(links)) {
     throw new Error(`links file ${path} must hold an array of links or { "AccountLinks": [...] }`);
   }
-  return checkLinks(links, path);
+  const organization = Array.isArray(parsed) ? undefined : (parsed as { Organization?: unknown }).Organization;
+  return {
+    links: checkLinks(links, path),
+    organization: organization === undefined ? undefined : checkOrganization(organization, `${path}: Organization`),
+  };
 }
 
 /** Checks seeded links against the service model's patterns and statuses. */

@@ -21,11 +21,16 @@ test('the benchmark runs and reports both sides', async () => {
   // 30 links: two pages of 25 for us, all 30 returned; AwsCustomResource reads one page.
   expect(figures.listing.ours).toMatchObject({ calls: 2, status: 'SUCCESS', linksReturned: 30 });
   expect(figures.listing.theirs).toMatchObject({ calls: 1, linksReturned: 25 });
-  expect(figures.targets.map((t: { name: string }) => t.name)).toHaveLength(7);
+  expect(figures.targets.map((t: { name: string }) => t.name)).toHaveLength(9);
   // Lookups created at once and gates waiting at once against the rate-limited emulator: ours all get through.
   expect(figures.scale.ours).toMatchObject({ succeeded: figures.settings.lookupsAtOnce });
   expect(figures.scale.theirs.apiCalls).toBeGreaterThan(0);
   expect(figures.gates).toMatchObject({ succeeded: figures.settings.gatesAtOnce });
+  // Linking targets: one resource, every target LINKED, in fewer calls than the loop of pairs makes.
+  const { targets, pairs } = figures.linkedTargets;
+  expect(targets).toMatchObject({ targets: figures.settings.targets, linked: figures.settings.targets, resources: 1 });
+  expect(pairs).toMatchObject({ linked: figures.settings.targets, resources: 2 * figures.settings.targets });
+  expect(targets.apiCalls).toBeLessThanOrEqual(pairs.apiCalls);
   // The esbuild size report: the entry module loads at every cold start, some chunks only on demand.
   expect(figures.handlerChunks).toContainEqual(expect.objectContaining({ file: 'index.js', loaded: 'start' }));
   expect(figures.handlerChunks.some((chunk: { loaded: string }) => chunk.loaded === 'on demand')).toBe(true);

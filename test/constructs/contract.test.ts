@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinkStatus } from '../../src';
+import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinkStatus, AccountLinkTargets } from '../../src';
 import {
   CHECK_WAIT_LIMITS, checkWait, CLOUDFORMATION_PROPERTY_NAMES, DEFAULT_POLL_INTERVAL_SECONDS, RESOURCE_PROPERTY_NAMES, RESOURCE_WAIT_LIMITS,
 } from '../../src/contract';
@@ -47,6 +47,20 @@ describe('the typed contract: every property a construct writes is one its handl
     new AccountLinks(stack, 'Links', { statusFilter: [AccountLinkStatus.LINKED], readOnEveryDeployment: true, ...access });
     new AccountLinkInvitation(stack, 'Invite', { targetAccountId: '555566667777', ...access });
     new AccountLinkAcceptance(stack, 'Accept', { sourceAccountId: '555566667777', reject: true, ...access });
+    const targets = new AccountLinkTargets(stack, 'Targets', {
+      targetAccountIds: ['555566667777'],
+      organizationalUnitIds: ['ou-ab12-34cd56ef'],
+      includeNestedOrganizationalUnits: true,
+      excludeAccountIds: ['666677778888'],
+      acceptRoleName: 'Accept',
+      requiredStatus: AccountLinkStatus.LINKED,
+      waitTimeout: Duration.minutes(10),
+      pollInterval: Duration.seconds(30),
+      callsPerSecond: 5,
+      ...access,
+    });
+    // Referencing a list makes the resource answer the lists.
+    void targets.accountLinkIds;
     // The other side of each either-or.
     new AccountLink(stack, 'ByAccount', { linkedAccountId: '555566667777' });
     new AccountLinkAcceptance(stack, 'AcceptById', { linkId: 'link-2b3c4d5e' });

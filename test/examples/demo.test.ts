@@ -30,14 +30,17 @@ test('the demo deploys the example app against examples/links.json as expected',
   expect(rejected.reason).toMatch(/^RejectedGate[0-9A-F]{8}: link link-9a8b7c6d is REJECTED, not LINKED: account 555566667777 rejected the invitation/);
   // Progress on stderr: the gate waited, and every custom resource was deleted again.
   expect(stderr).toMatch(/CREATE_COMPLETE NewTargetGate[0-9A-F]{8} in \d+ ms/);
-  expect(stderr.match(/DELETE_COMPLETE/g)).toHaveLength(7);
+  expect(stderr.match(/DELETE_COMPLETE/g)).toHaveLength(8);
   // The handshake across two accounts: the target accepted by the source account, its gate passed.
   const [, , source, target] = result.stacks;
   expect(source).toMatchObject({ stackName: 'WorkSpacesAccountLinksSource', status: 'CREATE_COMPLETE', outputs: { InvitedAccount: '666677778888' } });
   expect(target).toMatchObject({ stackName: 'WorkSpacesAccountLinksTarget', status: 'CREATE_COMPLETE', outputs: { LinkStatus: 'LINKED' } });
   expect(target.outputs.LinkId).toBe(source.outputs.InvitationLinkId);
   expect(stderr).toMatch(/DELETE_COMPLETE Invite[0-9A-F]{8} \(link link-[0-9a-f]{8} is LINKED and was left in place: the API cannot unlink it\)/);
-}, 120_000);
+  // A whole organizational unit (and its nested one) through one resource: 24 targets, all LINKED.
+  expect(result.stacks[4]).toMatchObject({ stackName: 'WorkSpacesAccountLinksOrganization', status: 'CREATE_COMPLETE', outputs: { TargetCount: '24', LinkedCount: '24' } });
+  expect(result.linksByStatus).toEqual({ LINKED: 28, REJECTED: 1 });
+}, 180_000);
 
 test('with other links the example does not behave as expected: exit status 1, saying why', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'demo-links-'));

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ByolSourceStack, ByolTargetStack, ExampleStack, RejectedLinkStack } from '../../examples/example-stack';
+import { ByolOrganizationStack, ByolSourceStack, ByolTargetStack, ExampleStack, RejectedLinkStack } from '../../examples/example-stack';
 
 /** The template, with the handler asset's hash (it changes with every handler change) masked. */
 function snapshotOf(stack: Stack): unknown {
@@ -25,4 +25,11 @@ test('the handshake stacks synthesize the templates in the snapshot', () => {
     env: { account: '666677778888', region: 'eu-west-1' }, sourceAccountId: '111122223333',
   });
   expect({ source: snapshotOf(source), target: snapshotOf(target) }).toMatchSnapshot();
+});
+
+test('the organization stack synthesizes the template in the snapshot', () => {
+  const stack = new ByolOrganizationStack(new App(), 'WorkSpacesAccountLinksOrganization', {
+    env: { account: '111122223333', region: 'eu-west-1' }, organizationalUnitId: 'ou-ab12-business',
+  });
+  expect(snapshotOf(stack)).toMatchSnapshot();
 });

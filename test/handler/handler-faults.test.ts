@@ -104,7 +104,7 @@ describe('malformed events', () => {
     ['a filter that is not a list', ResourceType.ACCOUNT_LINKS, { LinkStatusFilter: 'LINKED' }, 'LinkStatusFilter must be a list of statuses'],
     ['an unknown resource type', 'Custom::Other', { LinkId: 'link-00000001' },
       'unsupported resource type "Custom::Other"; expected Custom::WorkSpacesAccountLink or Custom::WorkSpacesAccountLinks or '
-      + 'Custom::WorkSpacesAccountLinkInvitation or Custom::WorkSpacesAccountLinkAcceptance'],
+      + 'Custom::WorkSpacesAccountLinkInvitation or Custom::WorkSpacesAccountLinkAcceptance or Custom::WorkSpacesAccountLinkTargets'],
   ])('%s: FAILED with a reason, no API call', async (_name, resourceType, props, reason) => {
     const { response } = await respond(cloud.createEvent(props, resourceType));
 

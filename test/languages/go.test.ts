@@ -22,7 +22,7 @@ test('the Go app synthesizes the same cloud assembly as the TypeScript app, asse
   const result = await run(binary, [], { cwd: GO_APP, env: synthEnv(outdir) });
 
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(templateFiles(outdir)).toHaveLength(6);
+  expect(templateFiles(outdir)).toHaveLength(7);
   expect(assemblyContents(outdir)).toEqual(assemblyContents(typeScriptOut));
 }, 120_000);
 

@@ -39,7 +39,7 @@ test('the Java app synthesizes the same cloud assembly as the TypeScript app, as
   const result = await java([], outdir);
 
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(templateFiles(outdir)).toHaveLength(6);
+  expect(templateFiles(outdir)).toHaveLength(7);
   expect(assemblyContents(outdir)).toEqual(assemblyContents(typeScriptOut));
 }, 120_000);
 

@@ -37,7 +37,7 @@ test('the Python app synthesizes the same cloud assembly as the TypeScript app, 
   const result = await run(python, ['app.py'], { cwd: PYTHON_APP, env: synthEnv(outdir) });
 
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(templateFiles(outdir)).toHaveLength(6);
+  expect(templateFiles(outdir)).toHaveLength(7);
   expect(assemblyContents(outdir)).toEqual(assemblyContents(typeScriptOut));
 }, 120_000);
 

@@ -24,7 +24,7 @@ function isLibrarys(logicalId: string, type: string): boolean {
 
 test('both ends synthesize the same stacks, each with the same resources, and the same handler asset', () => {
   expect(templateFiles(newest)).toEqual(templateFiles(floor));
-  expect(templateFiles(floor)).toHaveLength(6);
+  expect(templateFiles(floor)).toHaveLength(7);
   for (const template of templateFiles(floor)) {
     const types = (dir: string) => Object.entries(resources(dir, template)).map(([id, r]) => `${id} ${r.Type}`);
     expect({ template, resources: types(newest) }).toEqual({ template, resources: types(floor) });
@@ -50,10 +50,12 @@ test('the library\'s resources are the same on both ends, but the handler\'s run
     }
   }
 
-  // 10 custom resources; 5 providers (the pipeline's stage has one) of 27 resources in all; the check step's project, role and policy.
-  expect(compared).toBe(40);
+  // 11 custom resources; 6 providers (the pipeline's stage has one) of 32 resources in all; the accept roles' StackSet;
+  // the check step's project, role and policy.
+  expect(compared).toBe(47);
   expect(differences.sort()).toEqual([
     'WorkSpacesAccountLinksExample.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
+    'WorkSpacesAccountLinksOrganization.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
     'WorkSpacesAccountLinksPipelineProdWorkload2175B5F1.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
     'WorkSpacesAccountLinksRejected.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
     'WorkSpacesAccountLinksSource.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',

@@ -45,6 +45,9 @@ public final class ExampleApp {
         // The same gate before a pipeline stage: the check step runs before Prod deploys.
         new ExamplePipelineStack(app, "WorkSpacesAccountLinksPipeline", inEuWest1(SOURCE),
                 "arn:aws:codeconnections:eu-west-1:" + SOURCE + ":connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d");
+
+        // A whole business unit of the organization (examples/links.json holds its tree): one resource, paced.
+        new ByolOrganizationStack(app, "WorkSpacesAccountLinksOrganization", inEuWest1(SOURCE), "ou-ab12-business");
         app.synth();
     }
 

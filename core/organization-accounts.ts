@@ -1,0 +1,79 @@
+import type * as api from '@aws-sdk/client-organizations';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { describeError } from './describe-error';
+import { resolvedEndpoint } from './endpoints';
+import { JsonApiClient } from './workspaces-client';
+
+/** The Organizations operations the handler calls, with the SDK's types for what they take and answer. */
+export interface OrganizationsOperations {
+  ListAccountsForParent: [api.ListAccountsForParentRequest, api.ListAccountsForParentResponse];
+  ListOrganizationalUnitsForParent: [api.ListOrganizationalUnitsForParentRequest, api.ListOrganizationalUnitsForParentResponse];
+}
+
+/** Organizations' JSON 1.1 API: its signing name and `X-Amz-Target` prefix. */
+const ORGANIZATIONS_API = { signingName: 'organizations', targetPrefix: 'AWSOrganizationsV20161128' };
+
+/** The most pages one listing may take: 20 accounts a page, far more than an organization's account quota. */
+const MAX_PAGES = 1_000;
+
+/**
+ * An Organizations client for the handler's Region's partition: its one global endpoint
+ * (`AWS_ENDPOINT_URL_ORGANIZATIONS` overrides it) and the Region it signs for.
+ */
+export function organizationsClient(region: string, credentials: AwsCredentialIdentityProvider): JsonApiClient<OrganizationsOperations> {
+  const { url, signingRegion } = resolvedEndpoint('organizations', region);
+  return new JsonApiClient<OrganizationsOperations>({ region: signingRegion, credentials, endpoint: url }, ORGANIZATIONS_API);
+}
+
+/**
+ * The ACTIVE accounts of the units, and of their descendants with `nested`, sorted by id.
+ * Suspended accounts and accounts still joining cannot use a link. Throws an error that
+ * names the unit whose listing failed.
+ */
+export async function accountsOfUnits(
+  client: JsonApiClient<OrganizationsOperations>, unitIds: readonly string[], nested: boolean, signal?: AbortSignal,
+): Promise<{ readonly accounts: string[]; readonly calls: number }> {
+  const accounts = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [...unitIds];
+  let calls = 0;
+  const pages = async <T>(what: string, page: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> => {
+    const items: T[] = [];
+    let token: string | undefined;
+    for (let count = 1; ; count++) {
+      if (count > MAX_PAGES) throw new Error(`${what} did not end after ${MAX_PAGES} pages`);
+      calls++;
+      let answer;
+      try {
+        answer = await page(token);
+      } catch (error) {
+        throw new Error(`${what} failed: ${describeError(error)}`);
+      }
+      items.push(...answer.items);
+      token = answer.next || undefined;
+      if (token === undefined) return items;
+    }
+  };
+  while (pending.length > 0) {
+    const unit = pending.shift()!;
+    if (seen.has(unit)) continue;
+    seen.add(unit);
+    const listed = await pages(`ListAccountsForParent for ${unit}`, async (NextToken) => {
+      const answer = await client.send('ListAccountsForParent', { ParentId: unit, NextToken }, signal);
+      return { items: answer.Accounts ?? [], next: answer.NextToken };
+    });
+    for (const account of listed) {
+      // `State` replaces `Status` (deprecated in 2025); either says whether the account is active.
+      const active = (account.State ?? account.Status) === 'ACTIVE';
+      if (active && account.Id) accounts.add(account.Id);
+    }
+    if (nested) {
+      const children = await pages(`ListOrganizationalUnitsForParent for ${unit}`, async (NextToken) => {
+        const answer = await client.send('ListOrganizationalUnitsForParent', { ParentId: unit, NextToken }, signal);
+        return { items: answer.OrganizationalUnits ?? [], next: answer.NextToken };
+      });
+      pending.push(...children.flatMap((child) => (child.Id ? [child.Id] : [])));
+    }
+  }
+  return { accounts: [...accounts].sort(), calls };
+}

@@ -1,0 +1,85 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { AccountLinkApiError, ApiContext } from '../../core/account-link-api';
+import { CallPacer } from '../../core/call-pacer';
+import type { WaitState } from '../../core/wait-for-status';
+import { isThrottled } from '../../core/workspaces-client';
+import { AccessSettings, MAX_SERVICE_TIMEOUT_SECONDS, SERVICE_TIMEOUT_MARGIN_SECONDS } from '../../src/contract';
+import { createFunctionClient } from '../function-client';
+import type { HandOver } from '../resource-response';
+import type { EventContext } from '../resources/resource-handler';
+
+/**
+ * One invocation of an AccountLinkTargets request: the pacer every WorkSpaces call takes
+ * its turn with, the source account's API, the request's clock (carried from invocation
+ * to invocation as a gate's wait is), and when to hand over.
+ */
+export class TargetsRun {
+  public readonly pacer: CallPacer;
+  /** The source account's WorkSpaces API, paced; a throttled call is retried until the hand-over, not beyond. */
+  public readonly source: ApiContext;
+  public readonly sourceAccount: string;
+  public readonly partition: string;
+  /** The request's clock: it started when CloudFormation sent the request and ends with the work it allows. */
+  public readonly wait: WaitState;
+  /** Aborts what is in flight at the hand-over time (or at the deadline guard's). */
+  public readonly signal: AbortSignal;
+
+  constructor(event: CloudFormationCustomResourceEvent, public readonly context: EventContext, callsPerSecond: number, access: AccessSettings) {
+    this.pacer = new CallPacer(callsPerSecond);
+    const atHandOver = AbortSignal.timeout(Math.max(0, context.window.handOverAt - Date.now()));
+    this.signal = context.signal ? AbortSignal.any([context.signal, atHandOver]) : atHandOver;
+    this.source = { ...this.api(access), retryUntil: context.window.handOverAt };
+    const [, partition, , , functionAccount] = event.ServiceToken.split(':');
+    this.partition = partition || 'aws';
+    this.sourceAccount = access.assumeRoleArn?.split(':')[4] ?? functionAccount;
+    // The work ends SERVICE_TIMEOUT_MARGIN_SECONDS before the resource's ServiceTimeout, so that its answer arrives in time.
+    const serviceTimeout = Number((event.ResourceProperties as Record<string, unknown>).ServiceTimeout ?? MAX_SERVICE_TIMEOUT_SECONDS);
+    const workSeconds = Math.max(1,
+      (Number.isFinite(serviceTimeout) ? serviceTimeout : MAX_SERVICE_TIMEOUT_SECONDS) - SERVICE_TIMEOUT_MARGIN_SECONDS);
+    const startedAt = context.requestTime;
+    this.wait = context.handedOver ?? { startedAt, endsAt: startedAt + workSeconds * 1000, reads: 0, nextReadAt: startedAt, invocations: 1 };
+  }
+
+  /** A WorkSpaces API (the source's, or a target's through its role) whose every attempt takes its turn with the pacer. */
+  public api(access: AccessSettings): ApiContext {
+    return { client: createFunctionClient(access, this.pacer), counter: this.context.counter, signal: this.signal };
+  }
+
+  /** No target's work starts after this invocation's last read time: the rest is handed over. */
+  public timeUp(): boolean {
+    return Date.now() >= this.context.window.lastReadStartAt;
+  }
+
+  /**
+   * Whether `error` ends this invocation's share of the work rather than the request: the
+   * hand-over time cut a call off, or the API throttled it until then.
+   */
+  public mustHandOver(error: unknown): boolean {
+    const cause = error instanceof AccountLinkApiError ? error.cause : error;
+    return (this.signal.aborted && !this.context.signal?.aborted) || isThrottled(cause);
+  }
+
+  /**
+   * `work`, or a hand-over of `progress` when mustHandOver: everything the work does is
+   * safe to do again, so the successor picks up from the progress recorded so far.
+   */
+  public async orHandOver<T>(progress: () => unknown, work: () => Promise<T>): Promise<T | HandOver> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.mustHandOver(error)) return this.handOver(progress());
+      throw error;
+    }
+  }
+
+  /** The request's time is over: its work ends, and it answers (ServiceTimeout is close). */
+  public timeOver(): boolean {
+    return Date.now() >= this.wait.endsAt;
+  }
+
+  /** The successor goes on from `progress`, on the same clock. */
+  public handOver(progress: unknown, reads = this.wait.reads): HandOver {
+    const nextReadAt = Math.min(Math.max(Date.now(), this.wait.startedAt), this.wait.endsAt);
+    return { status: 'HANDED_OVER', wait: { ...this.wait, reads, nextReadAt }, progress };
+  }
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { BUNDLED_HANDLER } from './bundled-handler';
+import { LocalLambda } from './local-lambda';
+import { CapturedResponse, ResponseServer } from './response-server';
+import { StsEndpoint } from './sts-endpoint';
+import { WorkSpacesClient } from '../core/workspaces-client';
+import { ResourceType } from '../src/contract';
+import { AccountLinksEmulator, RateLimit } from '../src/emulator/emulator';
+import type { EmulatedOrganization } from '../src/emulator/organization';
+
+/** The source account: its handler signs with SOURCE_KEY. */
+export const SOURCE = '111122223333';
+export const SOURCE_KEY = 'AKIDSOURCE';
+export const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${SOURCE}:function:links-handler`;
+export const STACK_ID = `arn:aws:cloudformation:eu-west-1:${SOURCE}:stack/org-links/${randomUUID()}`;
+export const ACCEPT_ROLE = 'WorkSpacesAccountLinkAccept';
+
+/** The n-th target account: 2000000000nn. */
+export const target = (n: number) => String(200000000000 + n);
+/** The key a target's accept role signs with (STS answers it for the role in that account). */
+export const keyOf = (account: string) => `ASIA${account}`;
+
+export interface OrganizationCloudOptions {
+  readonly targets: string[];
+  readonly organization?: EmulatedOrganization;
+  readonly rateLimit?: RateLimit;
+  /** Accounts whose accept role STS refuses to let the handler assume. */
+  readonly unassumable?: string[];
+  /** The function's timeout: a short one makes the handler hand over often. @default 120 s */
+  readonly functionTimeoutMs?: number;
+}
+
+/**
+ * CloudFormation, Lambda, STS, WorkSpaces and Organizations, locally, for the source
+ * account's handler: the bundled handler runs as Lambda runs it (a fresh process an
+ * invocation, asynchronous, hand-overs through a local Lambda Invoke endpoint), answers a
+ * pre-signed-looking response URL, and assumes each target's accept role through STS.
+ */
+export class OrganizationCloud {
+  public static async start(options: OrganizationCloudOptions): Promise<OrganizationCloud> {
+    const accounts: Record<string, string> = { [SOURCE_KEY]: SOURCE };
+    for (const account of options.targets) accounts[keyOf(account)] = account;
+    const emulator = await AccountLinksEmulator.start({ links: [], accounts, organization: options.organization, rateLimit: options.rateLimit });
+    const refused = new Set(options.unassumable ?? []);
+    const sts = await StsEndpoint.start((roleArn) => {
+      const account = roleArn.split(':')[4];
+      return refused.has(account) ? undefined : keyOf(account);
+    });
+    const responses = await ResponseServer.start();
+    const lambda = await LocalLambda.start();
+    lambda.register({ arn: FUNCTION_ARN, handlerFile: BUNDLED_HANDLER, timeoutMs: options.functionTimeoutMs ?? 120_000 });
+    return new OrganizationCloud(emulator, sts, responses, lambda);
+  }
+
+  private readonly savedEnv = { ...process.env };
+  private requests = 0;
+
+  private constructor(
+    public readonly emulator: AccountLinksEmulator,
+    public readonly sts: StsEndpoint,
+    public readonly responses: ResponseServer,
+    public readonly lambda: LocalLambda,
+  ) {
+    // LocalLambda starts each invocation with this process's environment.
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: SOURCE_KEY,
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.endpoint,
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
+    });
+  }
+
+  /** An event as CloudFormation sends it, by default of `Custom::WorkSpacesAccountLinkTargets` (logical id `Targets`). */
+  public event(
+    requestType: 'Create' | 'Update' | 'Delete', properties: Record<string, unknown>,
+    more: { physicalResourceId?: string; oldProperties?: Record<string, unknown>; resourceType?: string; logicalResourceId?: string } = {},
+  ): CloudFormationCustomResourceEvent {
+    const requestId = `request-${++this.requests}-${randomUUID()}`;
+    return {
+      RequestType: requestType,
+      ServiceToken: FUNCTION_ARN,
+      ResponseURL: this.responses.url(`${more.logicalResourceId ?? 'Targets'}/${requestId}`),
+      StackId: STACK_ID,
+      RequestId: requestId,
+      LogicalResourceId: more.logicalResourceId ?? 'Targets',
+      ResourceType: more.resourceType ?? ResourceType.TARGETS,
+      ResourceProperties: { ServiceToken: FUNCTION_ARN, ...properties },
+      ...(more.physicalResourceId ? { PhysicalResourceId: more.physicalResourceId } : {}),
+      ...(more.oldProperties ? { OldResourceProperties: { ServiceToken: FUNCTION_ARN, ...more.oldProperties } } : {}),
+    } as CloudFormationCustomResourceEvent;
+  }
+
+  /**
+   * Delivers `event` `copies` times (Lambda's at-least-once delivery), then waits for the
+   * first answer and for every invocation (hand-overs included) to end. Returns every
+   * answer the request got.
+   */
+  public async deliver(event: CloudFormationCustomResourceEvent, copies = 1, timeoutMs = 240_000): Promise<CapturedResponse[]> {
+    for (let i = 0; i < copies; i++) this.lambda.invoke(FUNCTION_ARN, event);
+    const first = await this.responses.waitFor(event.RequestId, timeoutMs);
+    if (!first) throw new Error(`no answer to ${event.RequestType} within ${timeoutMs} ms: ${this.lambda.logs.slice(-3).join('\n')}`);
+    await this.settle();
+    return this.answersTo(event);
+  }
+
+  /** Waits until no invocation runs any more (hand-overs start new ones). */
+  public async settle(): Promise<void> {
+    for (let before = -1; before !== this.lambda.invocations;) {
+      before = this.lambda.invocations;
+      await this.lambda.idle();
+    }
+  }
+
+  public answersTo(event: CloudFormationCustomResourceEvent): CapturedResponse[] {
+    return this.responses.responses.filter((r) => r.body.RequestId === event.RequestId);
+  }
+
+  /** The links from the source, by status, as its account sees them now. */
+  public async linksFromSource() {
+    const links: Array<{ AccountLinkId: string; AccountLinkStatus: string; TargetAccountId: string }> = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.clientOf(SOURCE).send('ListAccountLinks', { NextToken });
+      links.push(...(page.AccountLinks ?? []).filter((l) => l.SourceAccountId === SOURCE) as typeof links);
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return links;
+  }
+
+  /** A WorkSpaces client signing as `account` (the source, or a target's accept role). */
+  public clientOf(account: string): WorkSpacesClient {
+    const key = account === SOURCE ? SOURCE_KEY : keyOf(account);
+    return new WorkSpacesClient({
+      region: 'eu-west-1',
+      endpoint: this.emulator.endpoint,
+      credentials: async () => ({ accessKeyId: key, secretAccessKey: 'test-secret' }),
+    });
+  }
+
+  public async close(): Promise<void> {
+    await this.settle();
+    await this.lambda.close();
+    await Promise.all([this.emulator.close(), this.sts.close(), this.responses.close()]);
+    for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
+    Object.assign(process.env, this.savedEnv);
+  }
+}
