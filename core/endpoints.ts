@@ -26,10 +26,13 @@ export function serviceEndpoint(service: Service, region: string): string {
 
 /**
  * Where `service`'s API is for `region` and the Region its requests are signed for: a
- * global API (Organizations) signs for its partition's home Region, as its rules say.
+ * global API (Organizations) signs for its partition's home Region, as its rules say. An
+ * override is taken as it is, without the rules, and signs for `region`, as the SDK's
+ * clients do with a custom endpoint.
  */
 export function resolvedEndpoint(service: Service, region: string): { readonly url: string; readonly signingRegion: string } {
   const override = process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || process.env.AWS_ENDPOINT_URL;
+  if (override) return { url: override, signingRegion: region };
   const endpoint = decideEndpoint(RULES[service], {
     endpointParams: {
       Region: region,
@@ -38,6 +41,5 @@ export function resolvedEndpoint(service: Service, region: string): { readonly u
     },
   });
   const schemes = endpoint.properties?.authSchemes as Array<{ signingRegion?: string }> | undefined;
-  const signingRegion = schemes?.[0]?.signingRegion ?? region;
-  return { url: override || endpoint.url.href.replace(/\/$/, ''), signingRegion };
+  return { url: endpoint.url.href.replace(/\/$/, ''), signingRegion: schemes?.[0]?.signingRegion ?? region };
 }

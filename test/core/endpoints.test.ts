@@ -1,9 +1,9 @@
-import { serviceEndpoint } from '../../core/endpoints';
+import { resolvedEndpoint, serviceEndpoint } from '../../core/endpoints';
 import { keepEnv } from '../support/env';
 
-const restoreEnv = keepEnv(['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']);
+const restoreEnv = keepEnv(['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']);
 beforeEach(() => {
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) delete process.env[name];
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) delete process.env[name];
 });
 afterAll(restoreEnv);
 
@@ -29,6 +29,19 @@ describe('endpoints as the SDK decides them', () => {
     expect(serviceEndpoint('lambda', 'us-east-1')).toBe('http://127.0.0.1:4000');
     process.env.AWS_ENDPOINT_URL_WORKSPACES = 'http://127.0.0.1:4001';
     expect(serviceEndpoint('workspaces', 'us-east-1')).toBe('http://127.0.0.1:4001');
+  });
+
+  test('an override is taken without the rules: a Region they cannot place, or a setting they would refuse, does not stop it', () => {
+    process.env.AWS_ENDPOINT_URL_WORKSPACES = 'http://127.0.0.1:4001';
+    process.env.AWS_USE_FIPS_ENDPOINT = 'yes';
+    expect(serviceEndpoint('workspaces', 'not a region')).toBe('http://127.0.0.1:4001');
+  });
+
+  test('Organizations: its one global endpoint, signed for its partition\'s home Region; an override signs for the Region given, as the SDK does', () => {
+    expect(resolvedEndpoint('organizations', 'eu-west-1')).toEqual({ url: 'https://organizations.us-east-1.amazonaws.com', signingRegion: 'us-east-1' });
+    expect(resolvedEndpoint('organizations', 'cn-north-1')).toEqual({ url: 'https://organizations.cn-northwest-1.amazonaws.com.cn', signingRegion: 'cn-northwest-1' });
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:4000';
+    expect(resolvedEndpoint('organizations', 'eu-west-1')).toEqual({ url: 'http://127.0.0.1:4000', signingRegion: 'eu-west-1' });
   });
 
   test('a setting that is neither true nor false is refused with the SDK\'s own message', () => {
