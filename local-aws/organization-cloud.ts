@@ -4,6 +4,7 @@ import { BUNDLED_HANDLER } from './bundled-handler';
 import { LocalLambda } from './local-lambda';
 import { CapturedResponse, ResponseServer } from './response-server';
 import { StsEndpoint } from './sts-endpoint';
+import { listAccountLinks } from '../core/account-link-api';
 import { WorkSpacesClient } from '../core/workspaces-client';
 import { ResourceType } from '../src/contract';
 import { AccountLinksEmulator, RateLimit } from '../src/emulator/emulator';
@@ -121,14 +122,8 @@ export class OrganizationCloud {
 
   /** The links from the source, by status, as its account sees them now. */
   public async linksFromSource() {
-    const links: Array<{ AccountLinkId: string; AccountLinkStatus: string; TargetAccountId: string }> = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.clientOf(SOURCE).send('ListAccountLinks', { NextToken });
-      links.push(...(page.AccountLinks ?? []).filter((l) => l.SourceAccountId === SOURCE) as typeof links);
-      NextToken = page.NextToken;
-    } while (NextToken);
-    return links;
+    const links = await listAccountLinks([], { client: this.clientOf(SOURCE), counter: { calls: 0 } });
+    return links.filter((l) => l.SourceAccountId === SOURCE) as Array<{ AccountLinkId: string; AccountLinkStatus: string; TargetAccountId: string }>;
   }
 
   /** A WorkSpaces client signing as `account` (the source, or a target's accept role). */
