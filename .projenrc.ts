@@ -89,6 +89,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // signs for) and its operations' types, for AccountLinkTargets' organizationalUnitIds:
     // only the rules are bundled; the handler's own client speaks the protocol.
     `@aws-sdk/client-organizations@${sdkVersion}`,
+    // DynamoDB's endpoint rules (FIPS, dual-stack, partitions) and its operations' types, for
+    // AccountLinkTargets' ledger: only the rules are bundled; the handler's own client speaks the protocol.
+    `@aws-sdk/client-dynamodb@${sdkVersion}`,
+    // A real DynamoDB-compatible server, run in process by the emulator, the demo and the
+    // tests, for the ledger (no hand-written stand-in).
+    'dynalite@4.0.0',
+    // Randomized histories of requests, copies and faults against the ledger's invariants.
+    'fast-check@4.10.2',
   ],
 
   jestOptions: {

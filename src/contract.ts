@@ -214,6 +214,22 @@ export const READ_NONCE_CONTEXT_KEY = 'cdk-workspaces-account-links:readNonce';
  */
 export const HANDOVER_KEY = 'WorkSpacesAccountLinksWaitHandover';
 
+/**
+ * The environment variable that names the provider's ledger table (a DynamoDB table the
+ * provider creates when its stack has an AccountLinkTargets): where AccountLinkTargets keeps
+ * its targets, the invitations it created and the requests it started and answered.
+ */
+export const LEDGER_TABLE_ENV = 'ACCOUNT_LINKS_LEDGER_TABLE';
+
+/** The ledger table's key: a partition key and a sort key, both strings. */
+export const LEDGER_KEY = { partition: 'pk', sort: 'sk' } as const;
+
+/**
+ * The fewest WorkSpaces calls a second AccountLinkTargets may be set to: the call pacer's
+ * floor (one call in 10 s), so that every invocation's window holds several turns.
+ */
+export const MIN_CALLS_PER_SECOND = 0.1;
+
 /** Time between two reads of a gate's wait when none is given: the constructs', the step's and the check command's default. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 
