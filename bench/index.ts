@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: our constructs against aws-cdk-lib's AwsCustomResource making the same
  * GetAccountLink / ListAccountLinks calls, side by side in one run. Prints a table (or JSON
- * with --json); --readme also writes it into the README's Performance section, so the
- * figures there are always a run's own; --quick runs tiny counts (the smoke test's mode).
+ * with --json); --readme also writes it on docs/performance.md and draws its chart there
+ * (performance-page.ts), so the figures there are always a run's own; --quick runs tiny
+ * counts (the smoke test's mode).
  * Figures depend on the machine: the table says which one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
+import { PERFORMANCE_PAGE, writePerformancePage } from './performance-page';
 import { median, medianMs } from './stats';
 import { LinkedTargets, linkTargets, TargetsSide } from './targets';
 import { selfSignedCertificate } from './tls';
@@ -220,8 +222,8 @@ async function main(): Promise<void> {
   const text = report(figures);
   process.stdout.write(text);
   if (args.includes('--readme')) {
-    writeReadme(text);
-    progress(`wrote the figures into ${README}`);
+    writePerformancePage(text);
+    progress(`wrote the figures on ${PERFORMANCE_PAGE} and drew their chart`);
   }
 }
 
@@ -256,7 +258,7 @@ function targetsTargets(ours: LinkedTargets) {
   ];
 }
 
-/** The figures as the README shows them: the table, the handler's files, the targets, the machine. */
+/** The figures as docs/performance.md shows them: the table, the handler's files, the targets, the machine. */
 function report(figures: Figures): string {
   const { settings, resources, synthMs, coldStartMs, nodeStartMs, listing, handlerAsset } = figures;
   const bytesPerExtra = figures.templateBytesPerExtraLookup;
@@ -320,19 +322,6 @@ function report(figures: Figures): string {
   const { machine } = figures;
   lines.push('', `machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}`);
   return lines.join('\n') + '\n';
-}
-
-/** The README's figures sit between these markers; `--readme` rewrites what is between them. */
-const README = path.join(__dirname, '..', 'README.md');
-const README_START = '<!-- bench:start (written by npm run bench -- --readme) -->';
-const README_END = '<!-- bench:end -->';
-
-function writeReadme(text: string): void {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block to write the figures into`);
-  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n\`\`\`text\n${text}\`\`\`\n${readme.slice(end)}`);
 }
 
 /** Runs one side's handler from cdk.out on a Create event of the template's custom resource. */
