@@ -28,8 +28,8 @@ export const EXAMPLE_NETWORK: PrivateNetworkStackProps = {
 };
 
 /**
- * The provider in private subnets with no route to the internet (README "In a private
- * network"): the function reaches WorkSpaces, Lambda (for a gate's hand-over) and STS (for
+ * The provider in private subnets with no route to the internet (docs/locked-down-accounts.md,
+ * "In a private network"): the function reaches WorkSpaces, Lambda (for a gate's hand-over) and STS (for
  * `assumeRoleArn`) through interface endpoints in the Region of the read, and
  * CloudFormation's pre-signed response URL (S3) through a gateway endpoint. Its logs are
  * kept a year, encrypted with a key of the stack, and retained; its concurrency is

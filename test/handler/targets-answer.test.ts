@@ -13,7 +13,7 @@ function mostListed(event: ReturnType<typeof createEvent>, physicalResourceId: s
   return count;
 }
 
-// The README's figures: how many targets' lists an answer holds.
+// The figures of docs/organization.md: how many targets' lists an answer holds.
 test('the lists come while they fit: 138 targets with 8-character link ids, 78 with the longest ids and names', () => {
   const typical = createEvent({}, { responseUrl: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/x', resourceType: ResourceType.TARGETS, logicalResourceId: 'BusinessUnit79E0F1B8' });
   const worst = {

@@ -7,7 +7,7 @@ import { ACKNOWLEDGED_RULES_METADATA } from '../../src/compliance-findings';
 
 /**
  * The compliance packs' findings on the default provider that a provider option removes
- * (README "Compliance packs"), by the option. test/constructs/compliance.test.ts shows each
+ * (docs/locked-down-accounts.md, "Compliance packs"), by the option. test/constructs/compliance.test.ts shows each
  * with and without its option; every other construct test acknowledges them, so that a
  * finding of any other kind fails it.
  */
