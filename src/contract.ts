@@ -107,6 +107,7 @@ export interface TargetsResourceProperties extends AccessResourceProperties {
   readonly [Property.POLL_INTERVAL_SECONDS]?: number;
   readonly [Property.CALLS_PER_SECOND]?: string;
   readonly [Property.ANSWER_LISTS]?: 'true' | 'false';
+  readonly [Property.READ_NONCE]?: string;
 }
 
 /** The properties of each resource type: what its construct writes and its handler reads. */
@@ -157,6 +158,7 @@ export const RESOURCE_PROPERTY_NAMES: { readonly [T in ResourceTypeName]: readon
     [Property.POLL_INTERVAL_SECONDS]: true,
     [Property.CALLS_PER_SECOND]: true,
     [Property.ANSWER_LISTS]: true,
+    [Property.READ_NONCE]: true,
   }),
 };
 
@@ -344,6 +346,17 @@ export const MAX_CALLS_PER_SECOND = 50;
 
 /** Pattern of an organizational unit id (AWS Organizations' service model). */
 export const ORGANIZATIONAL_UNIT_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+/** Pattern of an organization's root id (AWS Organizations' service model, shape RootId: `^r-[0-9a-z]{4,32}$`). */
+export const ROOT_ID_PATTERN = /^r-[0-9a-z]{4,32}$/;
+
+/**
+ * Pattern of what AccountLinkTargets' `organizationalUnitIds` and the accept roles'
+ * StackSet take: an organizational unit or the root, the parents ListAccountsForParent
+ * and a StackSet's deployment targets accept (Organizations' shape ParentId,
+ * `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`, anchored here around both).
+ */
+export const ORGANIZATIONAL_PARENT_ID_PATTERN = new RegExp(`^(?:${ROOT_ID_PATTERN.source.slice(1, -1)}|${ORGANIZATIONAL_UNIT_ID_PATTERN.source.slice(1, -1)})$`);
 
 /** Pattern of an IAM role name (a path is not part of it). */
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;

@@ -5,11 +5,12 @@ import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksProvider } from '../account-links-provider';
 import {
-  ACCOUNT_ID_PATTERN, DEFAULT_CALLS_PER_SECOND, LIST_SEPARATOR, MAX_CALLS_PER_SECOND, MAX_SERVICE_TIMEOUT_SECONDS,
-  ORGANIZATIONAL_UNIT_ID_PATTERN, Property, RESOURCE_WAIT_LIMITS, ResourceType, ROLE_NAME_PATTERN, SERVICE_TIMEOUT_MARGIN_SECONDS,
+  ACCOUNT_ID_PATTERN, DEFAULT_CALLS_PER_SECOND, LIST_SEPARATOR, MAX_CALLS_PER_SECOND, MAX_SERVICE_TIMEOUT_SECONDS, MIN_CALLS_PER_SECOND,
+  ORGANIZATIONAL_PARENT_ID_PATTERN, Property, RESOURCE_WAIT_LIMITS, ResourceType, ROLE_NAME_PATTERN, SERVICE_TIMEOUT_MARGIN_SECONDS,
   TargetsAttribute,
 } from '../contract';
 import { linkResource } from '../link-resource';
+import { readNonce } from '../read-nonce';
 import { PropChecks } from '../synth-checks';
 
 /** Properties of AccountLinkTargets: the targets (named, or the accounts of organizational units), and how to link them. */
@@ -22,10 +23,14 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
   readonly targetAccountIds?: string[];
 
   /**
-   * Organizational units (`ou-…`) whose ACTIVE accounts are linked too, read from AWS
-   * Organizations on each deployment that changes the resource. The source account must be
-   * able to list them: the organization's management account or a delegated administrator.
-   * The source account itself is skipped when a unit holds it.
+   * Organizational units (`ou-…`), or the organization's root (`r-…`, every account of the
+   * organization), whose ACTIVE accounts are linked too, read from AWS Organizations when
+   * CloudFormation sends the resource a request: on each deployment that changes it, or on
+   * every deployment with `readOnEveryDeployment`. The source account must be able to list
+   * them: the organization's management account or a delegated administrator. The source
+   * account itself is skipped when a unit holds it. With `acceptRoleName`, the handler may
+   * assume that role in accounts of the source account's own organization only (the
+   * condition `aws:ResourceOrgID` = `${aws:PrincipalOrgID}` on its `sts:AssumeRole`).
    *
    * @default - none: `targetAccountIds` only
    */
@@ -81,12 +86,29 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
 
   /**
    * The most WorkSpaces calls a second the resource makes, in the source and the target
-   * accounts together. It halves its rate on each throttled answer and wins it back
-   * slowly, so it shares the account's quota with its other callers.
+   * accounts together: from 0.1 (one call in 10 seconds, the pacer's floor) to 50. It
+   * halves its rate on each throttled answer and wins it back slowly, so it shares the
+   * account's quota with its other callers.
    *
    * @default 2
    */
   readonly callsPerSecond?: number;
+
+  /**
+   * Run the resource again on every deployment: read the organizational units again (an
+   * account that joined one since is invited, and accepted with `acceptRoleName`; the
+   * pending invitation of one that left is deleted) and the targets' links (for
+   * `requiredStatus`), without a change to the template. CloudFormation runs a custom
+   * resource only when its properties change, so without this the units are read when the
+   * resource is created or its properties change. Between deployments nothing happens: the
+   * units are read only when CloudFormation sends the resource a request, so an account
+   * that joins a unit is linked at the next deployment. Adds a property that changes on
+   * every synthesis; pin it with the context key `cdk-workspaces-account-links:readNonce`
+   * for deterministic snapshots.
+   *
+   * @default false
+   */
+  readonly readOnEveryDeployment?: boolean;
 }
 
 /**
@@ -96,7 +118,9 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
  * target has `requiredStatus`. Its WorkSpaces calls are paced (`callsPerSecond`). An Update
  * reconciles: it invites the targets added and deletes its pending invitations to the
  * targets removed; links already LINKED stay (the API cannot unlink) and are reported.
- * Delete removes its invitations that are still pending.
+ * Delete removes its invitations that are still pending. It keeps its books (its targets,
+ * the invitations it created, the requests it answered) in the stack's ledger table, which
+ * its provider makes (see AccountLinksProvider).
  *
  * @example
  * import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
@@ -126,7 +150,7 @@ export class AccountLinkTargets extends Construct {
     const check = new PropChecks(`AccountLinkTargets ${this.node.path}`);
     props = check.props(props, true);
     const targets = idList(check, 'targetAccountIds', props.targetAccountIds, ACCOUNT_ID_PATTERN);
-    const units = idList(check, 'organizationalUnitIds', props.organizationalUnitIds, ORGANIZATIONAL_UNIT_ID_PATTERN);
+    const units = idList(check, 'organizationalUnitIds', props.organizationalUnitIds, ORGANIZATIONAL_PARENT_ID_PATTERN);
     idList(check, 'excludeAccountIds', props.excludeAccountIds, ACCOUNT_ID_PATTERN);
     const listTokens = [props.targetAccountIds, props.organizationalUnitIds].some((list) => list !== undefined && Token.isUnresolved(list));
     if (targets.length === 0 && units.length === 0 && !listTokens) {
@@ -141,20 +165,15 @@ export class AccountLinkTargets extends Construct {
     const wait = check.wait(check.duration('waitTimeout', props.waitTimeout), check.duration('pollInterval', props.pollInterval),
       RESOURCE_WAIT_LIMITS);
     if (wait && requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
-    const callsPerSecond = props.callsPerSecond;
-    if (callsPerSecond !== undefined && !Token.isUnresolved(callsPerSecond)
-      && (typeof callsPerSecond !== 'number' || !(callsPerSecond > 0 && callsPerSecond <= MAX_CALLS_PER_SECOND))) {
-      check.fail(`callsPerSecond must be a number above 0 and at most ${MAX_CALLS_PER_SECOND}, got ${JSON.stringify(callsPerSecond)}`);
-    }
+    const callsPerSecond = checkCallsPerSecond(check, props.callsPerSecond);
+    const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
 
     const provider = AccountLinksProvider.of(this);
     provider._grantWorkSpacesActions('CreateAccountLinkInvitation', 'DeleteAccountLinkInvitation');
-    if (units.length > 0) provider._grantOrganizationsRead();
-    if (acceptRoleName !== undefined) {
-      // Named accounts: exactly their roles. Units: accounts known at deploy time, so the role in any account.
-      const known = units.length === 0 && !targets.some((t) => Token.isUnresolved(t)) && !Token.isUnresolved(props.targetAccountIds);
-      provider._grantAssumeRoleIn(acceptRoleName, known ? targets : undefined);
-    }
+    if (units.length > 0 || Token.isUnresolved(props.organizationalUnitIds)) provider._grantOrganizationsRead();
+    if (acceptRoleName !== undefined) grantAcceptRole(provider, acceptRoleName, props.targetAccountIds, props.organizationalUnitIds);
+    // The books of its targets, invitations and requests (removed only after the resource's Delete).
+    const ledger = provider._ledger();
 
     this.resource = linkResource(this, provider, {
       resourceType: ResourceType.TARGETS,
@@ -171,11 +190,16 @@ export class AccountLinkTargets extends Construct {
         [Property.POLL_INTERVAL_SECONDS]: wait?.pollSeconds,
         [Property.CALLS_PER_SECOND]: callsPerSecond === undefined || callsPerSecond === DEFAULT_CALLS_PER_SECOND
           ? undefined : Token.isUnresolved(callsPerSecond) ? Token.asString(callsPerSecond) : String(callsPerSecond),
+        [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
         ...accessProperties(check, provider, props),
       },
     });
     // The work outlasts an invocation: the handler hands it over to a new one.
     this.resource.node.addDependency(provider._grantSelfInvoke());
+    // Its Delete reads the books: the table goes only after it, whether the stack is deleted
+    // or the resource leaves it (the function's dependency on the table is no longer in
+    // the template then).
+    this.resource.node.addDependency(ledger);
     this.targetCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.TARGET_COUNT));
     this.linkedCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.LINKED_COUNT));
   }
@@ -199,6 +223,32 @@ export class AccountLinkTargets extends Construct {
     (this.resource.node.defaultChild as CfnResource).addPropertyOverride(Property.ANSWER_LISTS, 'true');
     return Fn.split(LIST_SEPARATOR, this.resource.getAttString(attribute));
   }
+}
+
+/** The rate, a number from MIN_CALLS_PER_SECOND to MAX_CALLS_PER_SECOND (a token is checked at deploy time). */
+function checkCallsPerSecond(check: PropChecks, callsPerSecond: unknown): number | undefined {
+  if (callsPerSecond === undefined || (typeof callsPerSecond === 'number' && Token.isUnresolved(callsPerSecond))) return callsPerSecond;
+  if (typeof callsPerSecond !== 'number' || !(callsPerSecond >= MIN_CALLS_PER_SECOND && callsPerSecond <= MAX_CALLS_PER_SECOND)) {
+    check.fail(`callsPerSecond must be a number from ${MIN_CALLS_PER_SECOND} to ${MAX_CALLS_PER_SECOND}, got ${JSON.stringify(callsPerSecond)} `
+      + `(${MIN_CALLS_PER_SECOND} is one call in ${1 / MIN_CALLS_PER_SECOND} seconds, the call pacer's floor: a slower rate would leave `
+      + 'an invocation\'s window without enough turns to make progress)');
+  }
+  return callsPerSecond;
+}
+
+/**
+ * Lets the handler assume the accept role where the targets are: in each named account;
+ * with organizational units, in any account of the source's organization; with a target
+ * list known only at deploy time, in any account (its trust policy decides).
+ */
+function grantAcceptRole(provider: AccountLinksProvider, roleName: string, targetAccountIds?: string[], units?: string[]): void {
+  const targets = targetAccountIds ?? [];
+  if (Token.isUnresolved(targetAccountIds) || targets.some((t) => Token.isUnresolved(t))) {
+    provider._grantAssumeRoleInAnyAccount(roleName);
+  } else {
+    provider._grantAssumeRoleIn(roleName, targets);
+  }
+  if (Token.isUnresolved(units) || (units ?? []).length > 0) provider._grantAssumeRoleInOrganization(roleName);
 }
 
 /** The list, unless it is empty (a list token passes as it is). */

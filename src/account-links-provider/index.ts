@@ -1,4 +1,5 @@
 import { Annotations, Aws, CfnResource, PhysicalName, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,10 +18,13 @@ import {
   MIN_NODE_MAJOR_VERSION,
   nodeMajorVersion,
 } from './handler-settings';
+import { ledgerTable } from './ledger';
 import {
-  ACCEPT_ROLE_WILDCARD_REASON, LOG_WRITE_ACTIONS, ORGANIZATIONS_READ_ACTIONS, READ_ACTIONS, RequiredStatements, VPC_ACCESS_ACTIONS, WILDCARD_REASON,
+  ACCEPT_ROLE_WILDCARD_REASON, LEDGER_ACTIONS, LEDGER_KEY_ACTIONS, LOG_WRITE_ACTIONS, ORGANIZATIONS_READ_ACTIONS, READ_ACTIONS,
+  RequiredStatements, SAME_ORGANIZATION_CONDITION, VPC_ACCESS_ACTIONS, WILDCARD_REASON,
 } from './permissions';
 import { acknowledgeFindings } from '../compliance-findings';
+import { LEDGER_TABLE_ENV } from '../contract';
 import { PropChecks } from '../synth-checks';
 
 /**
@@ -57,9 +61,10 @@ export interface AccountLinksProviderProps {
    * A role of your own for the function, which must trust `lambda.amazonaws.com`. The
    * library adds no policy to it: it must allow what the README's "Permissions" lists (the
    * read actions, writes to the function's log group and, as the stack's constructs need
-   * them, the invitation actions, `sts:AssumeRole` on each `assumeRoleArn`, and
-   * `lambda:InvokeFunction` on the function itself for a gate that waits); synthesis
-   * reports the exact statements as an info annotation on the provider.
+   * them, the invitation actions, `sts:AssumeRole` on each `assumeRoleArn`,
+   * `lambda:InvokeFunction` on the function itself for a gate that waits, and for
+   * AccountLinkTargets the DynamoDB item actions on the ledger table); synthesis reports the
+   * exact statements as an info annotation on the provider.
    *
    * @default - a role of the library's, with a customer managed policy of exactly what the
    * stack's constructs need
@@ -89,11 +94,14 @@ export interface AccountLinksProviderProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 
   /**
-   * A KMS key to encrypt the library's log group with. A key defined in this app gets the
-   * key-policy statement CloudWatch Logs needs; the policy of an imported key must already
-   * allow it.
+   * A KMS key to encrypt the library's log group with, and the ledger table (which the
+   * provider makes for AccountLinkTargets). A key defined in this app gets the key-policy
+   * statement CloudWatch Logs needs; the policy of an imported key must already allow it,
+   * and let the function's role use the key through DynamoDB (the role's policy allows
+   * `kms:Decrypt`, `kms:DescribeKey`, `kms:Encrypt` and `kms:GenerateDataKey` on it).
    *
-   * @default - encrypted by CloudWatch Logs with its own key
+   * @default - the log group encrypted by CloudWatch Logs with its own key; the ledger under
+   * the AWS managed key for DynamoDB (`aws/dynamodb`)
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -162,7 +170,11 @@ const PROVIDER_ID = 'WorkSpacesAccountLinksHandler';
  * policy and log group) that serves every construct of the library in a stack, so each
  * extra lookup adds one resource to the template. It is created on first use with the
  * defaults; `AccountLinksProvider.configure()` sets it up first, for a VPC, a role of your
- * own, retained and encrypted logs or FIPS endpoints.
+ * own, retained and encrypted logs or FIPS endpoints. A stack with an AccountLinkTargets
+ * also gets the provider's ledger: one DynamoDB table (on-demand, point-in-time recovery,
+ * encrypted under `encryptionKey` or the AWS managed key) where AccountLinkTargets keeps its
+ * books, named to the function by the environment variable `ACCOUNT_LINKS_LEDGER_TABLE`
+ * and the only table the function's DynamoDB permissions name.
  *
  * @example
  * import { Stack } from 'aws-cdk-lib';
@@ -217,6 +229,10 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
   private readonly policy?: iam.ManagedPolicy;
   private selfInvokePolicy?: iam.ManagedPolicy;
   private readonly required = new RequiredStatements();
+  private readonly encryptionKey?: kms.IKey;
+  private ledger?: dynamodb.Table;
+  /** The accept-role names whose "*" account the library's policy acknowledges already. */
+  private readonly acknowledgedAcceptRoles = new Set<string>();
 
   private constructor(stack: Stack, props: AccountLinksProviderProps, configured: boolean) {
     super(stack, PROVIDER_ID);
@@ -232,6 +248,7 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
     check.wholeNumber('reservedConcurrentExecutions', props.reservedConcurrentExecutions);
 
     this.logGroup = props.logGroup ?? this.ownLogGroup(props);
+    this.encryptionKey = props.encryptionKey;
 
     if (props.role) {
       this.role = props.role;
@@ -352,31 +369,72 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
   }
 
   /**
-   * Lets the function assume the role `roleName` in each of `accounts`, or, when the
-   * accounts are known only at deploy time (organizational units), in any account: the
-   * role's trust policy in each target decides. That one wildcard is acknowledged on the
-   * library's own policy, with the reason.
+   * Lets the function assume the role `roleName` in each of `accounts` (AccountLinkTargets'
+   * named targets).
    *
    * @internal
    */
-  public _grantAssumeRoleIn(roleName: string, accounts: string[] | undefined): void {
-    if (accounts) {
-      for (const account of accounts) this.addStatement(['sts:AssumeRole'], `arn:${Aws.PARTITION}:iam::${account}:role/${roleName}`);
-      return;
-    }
-    this.addStatement(['sts:AssumeRole'], `arn:${Aws.PARTITION}:iam::*:role/${roleName}`);
+  public _grantAssumeRoleIn(roleName: string, accounts: string[]): void {
+    for (const account of accounts) this.addStatement(['sts:AssumeRole'], `arn:${Aws.PARTITION}:iam::${account}:role/${roleName}`);
+  }
+
+  /**
+   * Lets the function assume the role `roleName` in any account of its own organization
+   * (AccountLinkTargets' organizational units, whose accounts are known at deploy time):
+   * the condition that the role's organization (`aws:ResourceOrgID`) is the function's
+   * (`aws:PrincipalOrgID`) keeps out every account outside it, and the role's trust policy
+   * in each target decides.
+   *
+   * @internal
+   */
+  public _grantAssumeRoleInOrganization(roleName: string): void {
+    this.addStatement(['sts:AssumeRole'], this.anyAccountRole(roleName), SAME_ORGANIZATION_CONDITION);
+  }
+
+  /**
+   * Lets the function assume the role `roleName` in any account (AccountLinkTargets' target
+   * list resolved at deploy time, which may name accounts outside the organization): the
+   * role's trust policy in each target decides.
+   *
+   * @internal
+   */
+  public _grantAssumeRoleInAnyAccount(roleName: string): void {
+    this.addStatement(['sts:AssumeRole'], this.anyAccountRole(roleName));
+  }
+
+  /**
+   * The ledger table (AccountLinkTargets' books), made on first use, one per provider: its
+   * name reaches the function as the environment variable LEDGER_TABLE_ENV, and the
+   * function's role may use that table (and its customer managed key) alone.
+   *
+   * @internal
+   */
+  public _ledger(): dynamodb.ITable {
+    if (this.ledger) return this.ledger;
+    const table = ledgerTable(this, this.encryptionKey);
+    this.ledger = table;
+    this.function.addEnvironment(LEDGER_TABLE_ENV, table.tableName);
+    this.addStatement(LEDGER_ACTIONS, table.tableArn);
+    if (this.encryptionKey) this.addStatement(LEDGER_KEY_ACTIONS, this.encryptionKey.keyArn);
+    return table;
+  }
+
+  /** The ARN of the role `roleName` in any account, acknowledged once on the library's own policy with the reason. */
+  private anyAccountRole(roleName: string): string {
     const policyResource = this.policy?.node.defaultChild;
-    if (CfnResource.isCfnResource(policyResource)) {
+    if (CfnResource.isCfnResource(policyResource) && !this.acknowledgedAcceptRoles.has(roleName)) {
+      this.acknowledgedAcceptRoles.add(roleName);
       acknowledgeFindings(policyResource, {
         rule: 'AwsSolutions-IAM5',
         finding: `Resource::arn:<AWS::Partition>:iam::*:role/${roleName}`,
         reason: ACCEPT_ROLE_WILDCARD_REASON,
       });
     }
+    return `arn:${Aws.PARTITION}:iam::*:role/${roleName}`;
   }
 
-  private addStatement(actions: string[], resource: string): void {
-    const statement = this.required.add(actions, resource);
+  private addStatement(actions: string[], resource: string, conditions?: Record<string, Record<string, string>>): void {
+    const statement = this.required.add(actions, resource, conditions);
     if (statement && this.policy) this.policy.addStatements(statement);
   }
 

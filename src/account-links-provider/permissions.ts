@@ -24,15 +24,39 @@ export const VPC_ACCESS_ACTIONS = [
 /** Reading the accounts of organizational units (AccountLinkTargets' organizationalUnitIds). */
 export const ORGANIZATIONS_READ_ACTIONS = ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'];
 
+/**
+ * What the handler does with the ledger table (AccountLinkTargets' books), on that table's
+ * ARN alone: read an item, write one (conditionally: the handler fences its writes), delete
+ * one, and read a target set's items (Query on the key; no Scan, no index).
+ */
+export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+
+/**
+ * What a caller of a table under a customer managed key needs of that key, DynamoDB using it
+ * on the caller's behalf: aws-cdk-lib's own table grants (aws-dynamodb perms: KEY_READ_ACTIONS,
+ * KEY_WRITE_ACTIONS) without their wildcards, which item reads and writes do not use.
+ */
+export const LEDGER_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+/**
+ * The condition on `sts:AssumeRole` in any account (AccountLinkTargets with organizational
+ * units): only a role of an account in the function's own organization. Both are IAM global
+ * condition keys, the second used as a policy variable: `aws:ResourceOrgID` is the
+ * organization of the account that owns the role, `aws:PrincipalOrgID` that of the role
+ * asking (IAM User Guide, "AWS global condition context keys").
+ */
+export const SAME_ORGANIZATION_CONDITION = { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } };
+
 /** Why the provider's policy names "*": for policy-validation plugins such as cdk-nag (AwsSolutions-IAM5). */
 export const WILDCARD_REASON = 'The WorkSpaces account-link actions (GetAccountLink, ListAccountLinks and, where granted, the invitation actions) '
   + 'have no resource types, and neither do the EC2 network-interface actions a VPC-attached function needs: "*" is the only resource they accept. '
   + 'Where granted, the Organizations listings of organizational units are named on "*" too: the units are known at deploy time';
 
-/** Why an AccountLinkTargets with organizational units may assume its accept role in any account. */
+/** Why an AccountLinkTargets with organizational units (or targets known at deploy time) may assume its accept role in any account. */
 export const ACCEPT_ROLE_WILDCARD_REASON = 'AccountLinkTargets accepts each invitation through a role of one name in each target account, '
-  + 'and the accounts of its organizational units are known only at deploy time: the role is named in any account, and each '
-  + 'target\'s role trusts this function\'s role alone (AccountLinkAcceptRole)';
+  + 'and the accounts of its organizational units (or of a target list resolved at deploy time) are known only at deploy time: '
+  + 'the role is named in any account (for organizational units, on the condition that the account is in the function\'s own '
+  + 'organization, aws:ResourceOrgID), and each target\'s role trusts this function\'s role alone (AccountLinkAcceptRole)';
 
 /**
  * The statements a provider's function needs, each added once: what the library's own
@@ -41,11 +65,11 @@ export const ACCEPT_ROLE_WILDCARD_REASON = 'AccountLinkTargets accepts each invi
 export class RequiredStatements {
   private readonly byKey = new Map<string, iam.PolicyStatement>();
 
-  /** Adds `actions` on `resource` unless they are there already; returns the statement when it is new. */
-  public add(actions: string[], resource: string): iam.PolicyStatement | undefined {
-    const key = `${actions.join(',')} on ${resource}`;
+  /** Adds `actions` on `resource` (under `conditions`) unless they are there already; returns the statement when it is new. */
+  public add(actions: string[], resource: string, conditions?: Record<string, Record<string, string>>): iam.PolicyStatement | undefined {
+    const key = `${actions.join(',')} on ${resource}${conditions ? ` if ${JSON.stringify(conditions)}` : ''}`;
     if (this.byKey.has(key)) return undefined;
-    const statement = new iam.PolicyStatement({ actions, resources: [resource] });
+    const statement = new iam.PolicyStatement({ actions, resources: [resource], conditions });
     this.byKey.set(key, statement);
     return statement;
   }

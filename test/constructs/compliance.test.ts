@@ -1,9 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AccountLink, AccountLinkAcceptance, AccountLinkInvitation, AccountLinks, AccountLinksProvider, AccountLinksProviderProps, AccountLinkStatus } from '../../src';
+import {
+  AccountLink, AccountLinkAcceptance, AccountLinkAcceptRole, AccountLinkInvitation, AccountLinks, AccountLinksProvider, AccountLinksProviderProps,
+  AccountLinkStatus, AccountLinkTargets,
+} from '../../src';
 import { FINDINGS_REMOVED_BY_OPTION, nagApp, nagFindings } from '../support/nag';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
@@ -31,6 +35,13 @@ function stackWith(options: readonly Option[]): Stack {
   new AccountLinks(stack, 'All');
   new AccountLinkInvitation(stack, 'Invite', { targetAccountId: '444455556666' });
   new AccountLinkAcceptance(stack, 'Accept', { sourceAccountId: '999988887777' });
+  // The ledger table, and the accept role in every account of a unit (its role in this stack too).
+  new AccountLinkTargets(stack, 'Targets', {
+    targetAccountIds: ['444455556666'], organizationalUnitIds: ['ou-ab12-34cd56ef'], acceptRoleName: AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
+  });
+  const trustedRoleArn = 'arn:aws:iam::111122223333:role/links-handler';
+  AccountLinkAcceptRole.stackSet(stack, 'AcceptRoles', { organizationalUnitIds: ['ou-ab12-34cd56ef'], trustedRoleArn });
+  new AccountLinkAcceptRole(stack, 'AcceptRole', { trustedRoleArn, roleName: 'AcceptHere' });
   return stack;
 }
 
@@ -66,13 +77,19 @@ describe('cdk-nag AwsSolutions, NIST 800-53 R5, HIPAA Security and PCI DSS 3.2.1
       runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
     });
     theirs.addToRolePolicy(new iam.PolicyStatement({ actions: ['workspaces:GetAccountLink'], resources: ['*'] }));
+    new dynamodb.Table(stack, 'TheirTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    });
 
     const found = findings(stack);
     expect(found).toEqual(expect.arrayContaining([
       'Links/Theirs/Resource HIPAA.Security::HIPAA.Security-LambdaDLQ',
       'Links/Theirs/Resource NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
       'Links/Theirs/ServiceRole/DefaultPolicy/Resource AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'Links/TheirTable/Resource HIPAA.Security::HIPAA.Security-DynamoDBInBackupPlan',
+      'Links/TheirTable/Resource NIST.800.53.R5::NIST.800.53.R5-DynamoDBInBackupPlan',
     ]));
-    expect(found.filter((finding) => !finding.startsWith('Links/Theirs/'))).toEqual([]);
+    expect(found.filter((finding) => !finding.startsWith('Links/Theirs/') && !finding.startsWith('Links/TheirTable/'))).toEqual([]);
   });
 });

@@ -57,6 +57,7 @@ describe('the typed contract: every property a construct writes is one its handl
       waitTimeout: Duration.minutes(10),
       pollInterval: Duration.seconds(30),
       callsPerSecond: 5,
+      readOnEveryDeployment: true,
       ...access,
     });
     // Referencing a list makes the resource answer the lists.
