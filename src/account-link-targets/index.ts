@@ -86,25 +86,28 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
 
   /**
    * The most WorkSpaces calls a second the resource makes, in the source and the target
-   * accounts together: from 0.1 (one call in 10 seconds, the pacer's floor) to 50. It
-   * halves its rate on each throttled answer and wins it back slowly, so it shares the
-   * account's quota with its other callers.
+   * accounts together.
+   *
+   * From 0.1 (one call in 10 seconds, the call pacer's floor) to 50. It halves its rate
+   * on each throttled answer and wins it back slowly, so it shares the account's quota
+   * with its other callers.
    *
    * @default 2
    */
   readonly callsPerSecond?: number;
 
   /**
-   * Run the resource again on every deployment: read the organizational units again (an
-   * account that joined one since is invited, and accepted with `acceptRoleName`; the
-   * pending invitation of one that left is deleted) and the targets' links (for
-   * `requiredStatus`), without a change to the template. CloudFormation runs a custom
-   * resource only when its properties change, so without this the units are read when the
-   * resource is created or its properties change. Between deployments nothing happens: the
-   * units are read only when CloudFormation sends the resource a request, so an account
-   * that joins a unit is linked at the next deployment. Adds a property that changes on
-   * every synthesis; pin it with the context key `cdk-workspaces-account-links:readNonce`
-   * for deterministic snapshots.
+   * Read the organizational units and the targets' links again on every deployment.
+   *
+   * CloudFormation runs a custom resource only when its properties change, so without this
+   * the units are read when the resource is created or its properties change. With it,
+   * every deployment runs the resource: an account that joined a unit since is invited
+   * (and accepted, with `acceptRoleName`), the pending invitation of an account that left
+   * is deleted, and `requiredStatus` is checked again, without a change to the template.
+   * Between deployments nothing happens: the units are read only when CloudFormation sends
+   * the resource a request, so an account that joins a unit is linked at the next
+   * deployment. Adds a property that changes on every synthesis; pin it with the context
+   * key `cdk-workspaces-account-links:readNonce` for deterministic snapshots.
    *
    * @default false
    */
