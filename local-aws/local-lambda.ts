@@ -7,15 +7,18 @@ export interface LocalFunction {
   /** `<asset dir>/index.mjs` (or index.js), exporting `handler` (the template's `index.handler`). */
   readonly handlerFile: string;
   readonly timeoutMs: number;
+  /** The function's own environment variables (the template's Environment.Variables), over this process's. */
+  readonly environment?: Record<string, string>;
 }
 
 /**
  * Runs functions' bundled handlers asynchronously, as Lambda runs a custom resource
  * provider: each invocation in a fresh process of Lambda's Node.js (lambdaNode()), with
  * this process's environment as it is when the invocation starts (its credentials, its
- * endpoints) and Lambda's JSON log format; nobody awaits the handler; CloudFormation waits
- * for the response PUT. Also answers Lambda `Invoke` on loopback (`AWS_ENDPOINT_URL_LAMBDA`), so
- * that a handler can hand a wait over to a new invocation of itself.
+ * endpoints), the function's own variables over it, and Lambda's JSON log format; nobody
+ * awaits the handler; CloudFormation waits for the response PUT. Also answers Lambda
+ * `Invoke` on loopback (`AWS_ENDPOINT_URL_LAMBDA`), so that a handler can hand a wait over
+ * to a new invocation of itself.
  */
 export class LocalLambda {
   public static async start(): Promise<LocalLambda> {
@@ -52,7 +55,7 @@ export class LocalLambda {
       throw new Error(`no function ${arn}`);
     }
     this.invocations++;
-    const env = { ...process.env, ...LAMBDA_LOGGING };
+    const env = { ...process.env, ...fn.environment, ...LAMBDA_LOGGING };
     const run = (async () => {
       const invocation = await runHandlerProcess(fn.handlerFile, { event: payload, remainingMs: fn.timeoutMs, functionArn: arn }, env);
       this.logs.push(...invocation.logs);

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { BUNDLED_HANDLER } from './bundled-handler';
+import { LocalLedger } from './ledger-server';
 import { LocalLambda } from './local-lambda';
 import { CapturedResponse, ResponseServer } from './response-server';
 import { StsEndpoint } from './sts-endpoint';
-import { listAccountLinks } from '../core/account-link-api';
 import { WorkSpacesClient } from '../core/workspaces-client';
-import { ResourceType } from '../src/contract';
+import { LEDGER_TABLE_ENV, ResourceType } from '../src/contract';
 import { AccountLinksEmulator, RateLimit } from '../src/emulator/emulator';
-import type { EmulatedOrganization } from '../src/emulator/organization';
+import type { EmulatedAccountLink } from '../src/emulator/links-file';
+import type { EmulatedOrganization, OrganizationTree } from '../src/emulator/organization';
 
 /** The source account: its handler signs with SOURCE_KEY. */
 export const SOURCE = '111122223333';
@@ -21,15 +22,36 @@ export const ACCEPT_ROLE = 'WorkSpacesAccountLinkAccept';
 export const target = (n: number) => String(200000000000 + n);
 /** The key a target's accept role signs with (STS answers it for the role in that account). */
 export const keyOf = (account: string) => `ASIA${account}`;
+/** The n-th account the source was linked to before (`sourceLinks`): 9000000000nn, never a target. */
+export const otherTarget = (n: number) => String(900000000000 + n);
 
 export interface OrganizationCloudOptions {
   readonly targets: string[];
+  /**
+   * The organization Organizations serves (DescribeOrganization, the listings), which
+   * `cloud.organization` changes while the handler runs. @default - an organization of no
+   * units: its management account (000000000000) in its root
+   */
   readonly organization?: EmulatedOrganization;
   readonly rateLimit?: RateLimit;
   /** Accounts whose accept role STS refuses to let the handler assume. */
   readonly unassumable?: string[];
   /** The function's timeout: a short one makes the handler hand over often. @default 120 s */
   readonly functionTimeoutMs?: number;
+  /**
+   * The ledger table on a local DynamoDB (dynalite), named to the handler by
+   * ACCOUNT_LINKS_LEDGER_TABLE and reached at AWS_ENDPOINT_URL_DYNAMODB; `false` runs the
+   * handler without them, as a provider without a table would. @default true
+   */
+  readonly ledger?: boolean;
+  /**
+   * LINKED links from the source to other accounts (otherTarget(1), otherTarget(2), ...) that
+   * exist before the test, listed before any invitation the handler creates: a source with
+   * more links than one resource's targets (2300 is more than 2,200, say). @default 0
+   */
+  readonly sourceLinks?: number;
+  /** How long the emulator keeps a ClientToken (see EmulatorOptions.clientTokenLifetimeMs). @default - forever */
+  readonly clientTokenLifetimeMs?: number;
 }
 
 /**
@@ -42,7 +64,17 @@ export class OrganizationCloud {
   public static async start(options: OrganizationCloudOptions): Promise<OrganizationCloud> {
     const accounts: Record<string, string> = { [SOURCE_KEY]: SOURCE };
     for (const account of options.targets) accounts[keyOf(account)] = account;
-    const emulator = await AccountLinksEmulator.start({ links: [], accounts, organization: options.organization, rateLimit: options.rateLimit });
+    const links = Array.from({ length: options.sourceLinks ?? 0 }, (_, i): EmulatedAccountLink => ({
+      AccountLinkId: `link-other${String(i + 1).padStart(6, '0')}`, AccountLinkStatus: 'LINKED', SourceAccountId: SOURCE, TargetAccountId: otherTarget(i + 1),
+    }));
+    const emulator = await AccountLinksEmulator.start({
+      links,
+      accounts,
+      organization: options.organization ?? { OrganizationalUnits: [] },
+      rateLimit: options.rateLimit,
+      clientTokenLifetimeMs: options.clientTokenLifetimeMs,
+    });
+    const ledger = options.ledger === false ? undefined : await LocalLedger.start();
     const refused = new Set(options.unassumable ?? []);
     const sts = await StsEndpoint.start((roleArn) => {
       const account = roleArn.split(':')[4];
@@ -51,7 +83,7 @@ export class OrganizationCloud {
     const responses = await ResponseServer.start();
     const lambda = await LocalLambda.start();
     lambda.register({ arn: FUNCTION_ARN, handlerFile: BUNDLED_HANDLER, timeoutMs: options.functionTimeoutMs ?? 120_000 });
-    return new OrganizationCloud(emulator, sts, responses, lambda);
+    return new OrganizationCloud(emulator, sts, responses, lambda, ledger);
   }
 
   private readonly savedEnv = { ...process.env };
@@ -62,8 +94,13 @@ export class OrganizationCloud {
     public readonly sts: StsEndpoint,
     public readonly responses: ResponseServer,
     public readonly lambda: LocalLambda,
+    /** The ledger's local DynamoDB (undefined with `ledger: false`): its `items()` are what the handler wrote. */
+    public readonly ledger?: LocalLedger,
   ) {
     // LocalLambda starts each invocation with this process's environment.
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    delete process.env[LEDGER_TABLE_ENV];
+    if (ledger) Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: ledger.endpoint, [LEDGER_TABLE_ENV]: ledger.tableName });
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
       AWS_ACCESS_KEY_ID: SOURCE_KEY,
@@ -73,6 +110,11 @@ export class OrganizationCloud {
       AWS_ENDPOINT_URL_STS: sts.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
     });
+  }
+
+  /** The organization, to change while the handler runs: accounts join, move, leave; units come and go. */
+  public get organization(): OrganizationTree {
+    return this.emulator.organization!;
   }
 
   /** An event as CloudFormation sends it, by default of `Custom::WorkSpacesAccountLinkTargets` (logical id `Targets`). */
@@ -120,10 +162,14 @@ export class OrganizationCloud {
     return this.responses.responses.filter((r) => r.body.RequestId === event.RequestId);
   }
 
-  /** The links from the source, by status, as its account sees them now. */
-  public async linksFromSource() {
-    const links = await listAccountLinks([], { client: this.clientOf(SOURCE), counter: { calls: 0 } });
-    return links.filter((l) => l.SourceAccountId === SOURCE) as Array<{ AccountLinkId: string; AccountLinkStatus: string; TargetAccountId: string }>;
+  /**
+   * The links from the source, by status, as the emulator holds them now: read from it, not
+   * through the API, so that looking neither spends the rate limit nor shows among the
+   * requests, and a source of more links than one listing takes (core's listAccountLinks
+   * stops at 2,200) is read whole.
+   */
+  public async linksFromSource(): Promise<Array<{ AccountLinkId: string; AccountLinkStatus: string; TargetAccountId: string }>> {
+    return this.emulator.snapshot().filter((l) => l.SourceAccountId === SOURCE);
   }
 
   /** A WorkSpaces client signing as `account` (the source, or a target's accept role). */
@@ -139,7 +185,7 @@ export class OrganizationCloud {
   public async close(): Promise<void> {
     await this.settle();
     await this.lambda.close();
-    await Promise.all([this.emulator.close(), this.sts.close(), this.responses.close()]);
+    await Promise.all([this.emulator.close(), this.sts.close(), this.responses.close(), this.ledger?.close()]);
     for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
     Object.assign(process.env, this.savedEnv);
   }

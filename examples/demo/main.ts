@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: synthesizes examples/ with the CDK CLI, then deploys it here, offline:
  * a WorkSpaces account-links emulator seeded from examples/links.json answers the bundled
- * handler (run from cdk.out) as CloudFormation would drive it, the outputs are printed,
+ * handler (run from cdk.out) as CloudFormation would drive it, the templates' DynamoDB
+ * tables (the providers' ledgers) live on a local DynamoDB, the outputs are printed,
  * and the stacks are destroyed again. Progress goes to stderr, results to stdout.
  *
  * Options: --links FILE (seed other links), --json (results as JSON).
@@ -17,6 +18,7 @@ import { ResponseServer } from '../../local-aws/response-server';
 import { StsEndpoint } from '../../local-aws/sts-endpoint';
 import { READ_NONCE_CONTEXT_KEY } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
+import { LedgerServer } from '../../src/emulator/ledger';
 import { readEmulatorFile } from '../../src/emulator/links-file';
 
 const EXAMPLES = path.join(__dirname, '..');
@@ -78,8 +80,10 @@ async function main(): Promise<number> {
   const sts = await StsEndpoint.start((roleArn) => accessKeyOf(roleArn.split(':')[4]));
   const responses = await ResponseServer.start();
   const lambda = await LocalLambda.start();
+  // The tables the templates declare are created on it as each stack deploys; the functions find it at AWS_ENDPOINT_URL_DYNAMODB.
+  const dynamodb = await LedgerServer.start({ tableName: false });
   progress(`WorkSpaces and Organizations emulator on ${emulator.endpoint} with ${path.relative(process.cwd(), options.links)}: `
-    + `${links.length} links, ${members.length} accounts in ${organization?.OrganizationalUnits.length ?? 0} organizational units`);
+    + `${links.length} links, ${members.length} accounts in ${organization?.OrganizationalUnits.length ?? 0} organizational units; DynamoDB on ${dynamodb.endpoint}`);
 
   // The bundled handler runs in processes of Lambda's Node.js that start with this
   // environment: its SDK points at the emulator, with dummy credentials.
@@ -92,7 +96,7 @@ async function main(): Promise<number> {
     AWS_SECRET_ACCESS_KEY: 'local-demo',
   });
 
-  const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress);
+  const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress, dynamodb);
   const results: StackResult[] = [];
   let linksByStatus: Record<string, number> = {};
   try {
@@ -111,6 +115,7 @@ async function main(): Promise<number> {
     await responses.close();
     await emulator.close();
     await sts.close();
+    await dynamodb.close();
   }
 
   const checks = results.map((r) => ({ stackName: r.stackName, differences: differences(r.stackName, r) }));

@@ -15,6 +15,8 @@ export interface TemplateResource {
   readonly DependsOn?: string | string[];
   readonly Condition?: string;
   readonly Metadata?: Record<string, unknown>;
+  /** What deleting the stack does to the resource: Delete (the default), Retain, RetainExceptOnCreate, Snapshot. */
+  readonly DeletionPolicy?: string;
 }
 
 export interface AssemblyStack {

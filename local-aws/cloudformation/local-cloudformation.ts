@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssemblyStack, TemplateResource } from './cloud-assembly';
 import { references, resolve, ResolveContext } from './intrinsics';
+import type { LedgerServer, TableDefinition } from '../../src/emulator/ledger';
 import { LocalLambda } from '../local-lambda';
 import { ResponseServer } from '../response-server';
 
@@ -17,7 +18,7 @@ export const accessKeyOf = (account: string) => `AKIDLOCAL${account}`;
 export interface ResourceResult {
   readonly logicalId: string;
   readonly type: string;
-  /** CREATE_COMPLETE, CREATE_FAILED, or SIMULATED for resources only custom resources need. */
+  /** CREATE_COMPLETE (custom resources, tables), CREATE_FAILED, or SIMULATED for resources only custom resources need. */
   readonly status: 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'SIMULATED';
   readonly physicalId?: string;
   readonly reason?: string;
@@ -33,6 +34,13 @@ export interface StackResult {
   readonly outputs: Record<string, string>;
 }
 
+/** A table a stack created on the local DynamoDB, and whether deleting the stack keeps it. */
+interface CreatedTable {
+  readonly logicalId: string;
+  readonly tableName: string;
+  readonly deletionPolicy?: string;
+}
+
 interface CreatedCustomResource {
   readonly account: string;
   readonly logicalId: string;
@@ -46,18 +54,23 @@ interface CreatedCustomResource {
  * Lambda-backed custom resources: it walks the resources in dependency order, sends each
  * custom resource the event CloudFormation would (a pre-signed-looking loopback
  * ResponseURL), waits for the answer up to the resource's ServiceTimeout, resolves
- * Fn::GetAtt and Outputs, and rolls back on failure. Other resources are simulated: they
- * get an id and an ARN, nothing more.
+ * Fn::GetAtt and Outputs, and rolls back on failure. Functions run their asset with the
+ * template's environment variables; DynamoDB tables are created on the local DynamoDB
+ * (`ledger`), which the functions reach at AWS_ENDPOINT_URL_DYNAMODB. Other resources are
+ * simulated: they get an id and an ARN, nothing more.
  */
 export class LocalCloudFormation {
   private readonly exports = new Map<string, string>();
   private readonly created = new Map<string, CreatedCustomResource[]>();
+  private readonly tables = new Map<string, CreatedTable[]>();
 
   constructor(
     private readonly cdkOut: string,
     private readonly lambda: LocalLambda,
     private readonly responses: ResponseServer,
     private readonly progress: (line: string) => void,
+    /** Where the templates' AWS::DynamoDB::Table resources are created; a template with one needs it. */
+    private readonly ledger?: LedgerServer,
   ) {}
 
   public async deploy(stack: AssemblyStack): Promise<StackResult> {
@@ -94,11 +107,19 @@ export class LocalCloudFormation {
 
     const created: CreatedCustomResource[] = [];
     this.created.set(stackName, created);
+    this.tables.set(stackName, []);
     const results: ResourceResult[] = [];
     for (const [logicalId, resource] of ordered(template.Resources)) {
       if (resource.Condition) continue; // CDK's conditional resources (CDKMetadata) need a real Region
+      if (resource.Type === TABLE_TYPE) {
+        const table = await this.createTable(stackName, account, logicalId, resource, context);
+        physicalIds.set(logicalId, table.tableName);
+        attributes.set(logicalId, { Arn: table.arn });
+        results.push({ logicalId, type: resource.Type, status: 'CREATE_COMPLETE', physicalId: table.tableName });
+        continue;
+      }
       if (!isCustomResource(resource)) {
-        const simulated = this.simulate(stackName, logicalId, resource);
+        const simulated = this.simulate(stackName, logicalId, resource, context);
         physicalIds.set(logicalId, simulated.physicalId);
         attributes.set(logicalId, simulated.attributes);
         results.push({ logicalId, type: resource.Type, status: 'SIMULATED', physicalId: simulated.physicalId });
@@ -134,7 +155,10 @@ export class LocalCloudFormation {
     return { stackName, status: 'CREATE_COMPLETE', resources: results, outputs };
   }
 
-  /** Sends Delete to every custom resource the stack created, newest first, as `cdk destroy` (or a rollback) does. */
+  /**
+   * Sends Delete to every custom resource the stack created, newest first, as `cdk destroy`
+   * (or a rollback) does, then deletes its tables but those its DeletionPolicy keeps.
+   */
   public async destroy(stackName: string, phase: 'DELETE' | 'ROLLBACK' = 'DELETE'): Promise<Array<{ logicalId: string; status: string }>> {
     const created = this.created.get(stackName) ?? [];
     const deleted = [];
@@ -146,7 +170,43 @@ export class LocalCloudFormation {
       deleted.push({ logicalId: resource.logicalId, status });
     }
     this.created.delete(stackName);
+    // Tables come before what uses them, so they go after it (the handler's Delete reads its ledger).
+    for (const table of [...this.tables.get(stackName) ?? []].reverse()) {
+      // RetainExceptOnCreate keeps the table unless the stack's creation rolls back.
+      const kept = table.deletionPolicy === 'Retain' || (table.deletionPolicy === 'RetainExceptOnCreate' && phase !== 'ROLLBACK');
+      if (!kept) await this.ledger!.deleteTable(table.tableName);
+      this.progress(`${stackName}: table ${table.tableName} (${table.logicalId}) ${kept ? `kept (DeletionPolicy ${table.deletionPolicy})` : 'deleted'}`);
+    }
+    this.tables.delete(stackName);
     return deleted;
+  }
+
+  /**
+   * Creates an AWS::DynamoDB::Table on the local DynamoDB: its TableName, else a name as
+   * CloudFormation makes one (stack, logical id, a random suffix). `Ref` is the name,
+   * `Fn::GetAtt Arn` its ARN in the stack's account. What the local DynamoDB does not
+   * model (encryption, point-in-time recovery, time to live) is left out.
+   */
+  private async createTable(stackName: string, account: string, logicalId: string, resource: TemplateResource, context: ResolveContext) {
+    if (!this.ledger) throw new Error(`${stackName}: ${logicalId} is an ${TABLE_TYPE}: give LocalCloudFormation a local DynamoDB (a LedgerServer) to create it on`);
+    // Only what the table is made of: the rest (encryption keys, tags) may use what is not resolvable here.
+    const used = ['TableName', 'KeySchema', 'AttributeDefinitions', 'BillingMode', 'ProvisionedThroughput', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'];
+    const given = Object.entries(resource.Properties ?? {}).filter(([name]) => used.includes(name));
+    const properties = resolve(Object.fromEntries(given), context) as Partial<TableDefinition>;
+    const tableName = properties.TableName ?? `${stackName}-${logicalId}-${randomBytes(6).toString('hex').toUpperCase()}`;
+    const definition: TableDefinition = {
+      TableName: tableName,
+      KeySchema: properties.KeySchema ?? [],
+      AttributeDefinitions: properties.AttributeDefinitions ?? [],
+      ...(properties.BillingMode ? { BillingMode: properties.BillingMode } : {}),
+      ...(properties.ProvisionedThroughput ? { ProvisionedThroughput: properties.ProvisionedThroughput } : {}),
+      ...(properties.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes } : {}),
+      ...(properties.LocalSecondaryIndexes ? { LocalSecondaryIndexes: properties.LocalSecondaryIndexes } : {}),
+    };
+    await this.ledger.createTable(definition);
+    this.tables.get(stackName)!.push({ logicalId, tableName, deletionPolicy: resource.DeletionPolicy });
+    this.progress(`${stackName}: table ${tableName} (${logicalId}) created`);
+    return { tableName, arn: `arn:aws:dynamodb:${REGION}:${account}:table/${tableName}` };
   }
 
   private async send(
@@ -190,7 +250,7 @@ export class LocalCloudFormation {
     return '';
   }
 
-  private simulate(stackName: string, logicalId: string, resource: TemplateResource) {
+  private simulate(stackName: string, logicalId: string, resource: TemplateResource, context: ResolveContext) {
     const physicalId = `${stackName}-${logicalId}`;
     const arn = `arn:aws:${serviceOf(resource.Type)}:${REGION}:${ACCOUNT}:${physicalId}`;
     if (resource.Type === 'AWS::Lambda::Function') {
@@ -200,16 +260,24 @@ export class LocalCloudFormation {
         throw new Error(`${logicalId}: a function needs an asset and a handler named <file>.handler`);
       }
       const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physicalId}`;
+      // The function's variables as Lambda sets them, and where it finds DynamoDB here.
+      const declared = (resource.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ?? {};
+      const variables = resolve(declared, context) as Record<string, unknown>;
+      const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)]));
+      if (this.ledger) environment.AWS_ENDPOINT_URL_DYNAMODB = this.ledger.endpoint;
       this.lambda.register({
         arn: functionArn,
         handlerFile: handlerFileIn(path.resolve(this.cdkOut, assetPath), file),
         timeoutMs: Number(resource.Properties?.Timeout ?? 3) * 1000,
+        environment,
       });
       return { physicalId, attributes: { Arn: functionArn } };
     }
     return { physicalId, attributes: { Arn: arn } };
   }
 }
+
+const TABLE_TYPE = 'AWS::DynamoDB::Table';
 
 /** Whether CloudFormation hands the resource to a function (a custom resource). */
 export function isCustomResource(resource: TemplateResource): boolean {

@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 /**
  * workspaces-account-links-emulator --links FILE [--port N] [--host H] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
+ *   [--client-token-lifetime S] [--ledger-table NAME]
  *
- * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped.
- * Point the AWS SDK at it with AWS_ENDPOINT_URL_WORKSPACES=<the printed endpoint>.
+ * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped, and a
+ * ledger table on a local DynamoDB (dynalite, when installed). Point the AWS SDK at them
+ * with the variables it prints (AWS_ENDPOINT_URL_WORKSPACES=<the printed endpoint>, ...).
  */
 import { parseArgs } from 'node:util';
 import { AccountLinksEmulator, RateLimit } from './emulator';
+import { DEFAULT_LEDGER_TABLE, LedgerServer } from './ledger';
 import { readEmulatorFile } from './links-file';
-import { ACCOUNT_ID_PATTERN } from '../contract';
+import { ACCOUNT_ID_PATTERN, LEDGER_TABLE_ENV } from '../contract';
 
 const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] [--host 127.0.0.1] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
+                                         [--client-token-lifetime S] [--ledger-table NAME]
 
   --links FILE      the links to serve: { "AccountLinks": [ { "AccountLinkId", "AccountLinkStatus"
                     (or "StatusSequence"), "SourceAccountId", "TargetAccountId" }, ... ] }, and
                     optionally an organization for AWS Organizations' listings: "Organization":
-                    { "OrganizationalUnits": [ { "Id", "ParentId", "Accounts": [ ... ] }, ... ] }
+                    { "OrganizationalUnits": [ { "Id", "ParentId", "Accounts": [ ... ] }, ... ],
+                    "ManagementAccountId"?, "RootId"?, "RootAccounts"?, "Id"? }
   --port N          0 to 65535 (default 0: any free port)
   --host H          the address to listen on (default 127.0.0.1)
   --account K=A     answer requests signed with access key id K as account A: each caller
@@ -24,7 +29,15 @@ const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] 
                     caller sees every link and writes are refused)
   --rate N/s,burst=B
                     answer ThrottlingException past N requests a second on average and B at
-                    once (such as --rate 2/s,burst=5), to try a stack under throttling`;
+                    once (such as --rate 2/s,burst=5), to try a stack under throttling
+  --client-token-lifetime S
+                    forget a CreateAccountLinkInvitation ClientToken S seconds after it created
+                    its invitation (0: at once); a Create with a forgotten token is a new
+                    request (default: tokens are never forgotten)
+  --ledger-table NAME
+                    the ledger table it creates on its local DynamoDB, printed as
+                    ${LEDGER_TABLE_ENV} (default ${DEFAULT_LEDGER_TABLE}); the local DynamoDB
+                    is dynalite (npm install dynalite), and without it everything else is served`;
 
 class UsageError extends Error {}
 
@@ -34,6 +47,8 @@ interface EmulatorCliOptions {
   readonly host?: string;
   readonly accounts?: Record<string, string>;
   readonly rateLimit?: RateLimit;
+  readonly clientTokenLifetimeMs?: number;
+  readonly ledgerTable?: string;
 }
 
 function parse(argv: string[]): EmulatorCliOptions | 'help' {
@@ -42,12 +57,14 @@ function parse(argv: string[]): EmulatorCliOptions | 'help' {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        links: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        account: { type: 'string', multiple: true },
-        rate: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        'links': { type: 'string' },
+        'port': { type: 'string' },
+        'host': { type: 'string' },
+        'account': { type: 'string', multiple: true },
+        'rate': { type: 'string' },
+        'client-token-lifetime': { type: 'string' },
+        'ledger-table': { type: 'string' },
+        'help': { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
@@ -59,7 +76,24 @@ function parse(argv: string[]): EmulatorCliOptions | 'help' {
   const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${JSON.stringify(values.port)} is not a port number (0 to 65535)`);
   const accounts = values.account?.length ? Object.fromEntries(values.account.map(parseAccount)) : undefined;
-  return { links: values.links, port, host: values.host, accounts, rateLimit: values.rate === undefined ? undefined : parseRate(values.rate) };
+  const lifetime = values['client-token-lifetime'];
+  if (lifetime !== undefined && !/^\d{1,9}$/.test(lifetime)) {
+    throw new UsageError(`--client-token-lifetime ${JSON.stringify(lifetime)} is not a number of seconds (such as 28800 for 8 hours)`);
+  }
+  const ledgerTable = values['ledger-table'];
+  // DynamoDB's table names: 3 to 255 letters, digits, _ . and -.
+  if (ledgerTable !== undefined && !/^[a-zA-Z0-9_.-]{3,255}$/.test(ledgerTable)) {
+    throw new UsageError(`--ledger-table ${JSON.stringify(ledgerTable)} is not a DynamoDB table name (3 to 255 letters, digits, _ . -)`);
+  }
+  return {
+    links: values.links,
+    port,
+    host: values.host,
+    accounts,
+    rateLimit: values.rate === undefined ? undefined : parseRate(values.rate),
+    clientTokenLifetimeMs: lifetime === undefined ? undefined : Number(lifetime) * 1000,
+    ledgerTable,
+  };
 }
 
 /** `2/s,burst=5` (the burst defaults to the rate, at least 1). */
@@ -89,16 +123,37 @@ async function main(argv: string[]): Promise<void> {
   }
   const { links, organization } = readEmulatorFile(options.links);
   const emulator = await AccountLinksEmulator.start({
-    links, organization, port: options.port, host: options.host, accounts: options.accounts, rateLimit: options.rateLimit,
+    links,
+    organization,
+    port: options.port,
+    host: options.host,
+    accounts: options.accounts,
+    rateLimit: options.rateLimit,
+    clientTokenLifetimeMs: options.clientTokenLifetimeMs,
   });
+  const ledger = await startLedger(options);
   const accounts = options.accounts ? `, answering as ${Object.keys(options.accounts).length} accounts` : '';
   const rate = options.rateLimit ? `, throttling past ${options.rateLimit.perSecond}/s (burst ${options.rateLimit.burst})` : '';
   process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}${rate}\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL_WORKSPACES=${emulator.endpoint}\n`);
   if (organization) process.stdout.write(`export AWS_ENDPOINT_URL_ORGANIZATIONS=${emulator.endpoint}\n`);
-  const stop = () => void emulator.close().then(() => process.exit(0));
+  if (ledger) {
+    process.stdout.write(`export AWS_ENDPOINT_URL_DYNAMODB=${ledger.endpoint}\n`);
+    process.stdout.write(`export ${LEDGER_TABLE_ENV}=${ledger.tableName}\n`);
+  }
+  const stop = () => void Promise.all([emulator.close(), ledger?.close()]).then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The ledger's local DynamoDB on the emulator's host, or undefined (said in one line) when dynalite is not installed. */
+async function startLedger(options: EmulatorCliOptions): Promise<LedgerServer | undefined> {
+  try {
+    return await LedgerServer.start({ tableName: options.ledgerTable ?? DEFAULT_LEDGER_TABLE, host: options.host });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return undefined;
+  }
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { AccountLinkStatus } from '../account-link-status';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
 import { checkLinks, EmulatedAccountLink } from './links-file';
-import { answerOrganizations, checkOrganization, EmulatedOrganization, ORGANIZATIONS_TARGET_PREFIX, OrganizationsError } from './organization';
+import { EmulatedOrganization, ORGANIZATIONS_TARGET_PREFIX, OrganizationsError, OrganizationTree } from './organization';
 
 /** The `X-Amz-Target` prefix of the WorkSpaces JSON 1.1 protocol. */
 export const TARGET_PREFIX = 'WorkspacesService.';
@@ -53,13 +53,25 @@ export interface EmulatorOptions {
   readonly rateLimit?: RateLimit;
   /**
    * An organization tree: with it, the emulator also answers AWS Organizations'
-   * ListAccountsForParent and ListOrganizationalUnitsForParent (`X-Amz-Target:
-   * AWSOrganizationsV20161128.<Operation>`; point a client at it with
+   * DescribeOrganization, ListAccountsForParent and ListOrganizationalUnitsForParent
+   * (`X-Amz-Target: AWSOrganizationsV20161128.<Operation>`; point a client at it with
    * `AWS_ENDPOINT_URL_ORGANIZATIONS`), under `rateLimit` too (its own bucket, answering
-   * TooManyRequestsException as Organizations does).
+   * TooManyRequestsException as Organizations does). The emulator's `organization` changes it
+   * while it runs.
    * @default - no organization
    */
   readonly organization?: EmulatedOrganization;
+  /**
+   * How long a CreateAccountLinkInvitation ClientToken answers the invitation it created,
+   * in milliseconds; past it, the token is forgotten: a Create with it is a new request
+   * (ConflictException while that target has an open invitation or link from the caller,
+   * else a new invitation). WorkSpaces documents the token only as what it "uses to ensure
+   * idempotent creation", for no stated time, and AWS services that state one keep tokens
+   * for hours (8 hours, 24 hours), not forever: code that relies on a token after a long
+   * wait can be tried against a short lifetime, or `forgetClientTokens()`.
+   * @default - forever (a token answers its invitation, a deleted one as LINK_NOT_FOUND)
+   */
+  readonly clientTokenLifetimeMs?: number;
 }
 
 /** A token bucket: `perSecond` requests a second on average, `burst` at once. */
@@ -103,8 +115,11 @@ class ServiceError extends Error {
 export class AccountLinksEmulator {
   /** Starts an emulator serving `options.links`. */
   public static async start(options: EmulatorOptions): Promise<AccountLinksEmulator> {
-    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts, options.rateLimit && new TokenBucket(options.rateLimit),
-      options.organization && checkOrganization(options.organization), options.rateLimit && new TokenBucket(options.rateLimit));
+    const lifetime = options.clientTokenLifetimeMs;
+    if (lifetime !== undefined && !(lifetime >= 0)) throw new Error(`clientTokenLifetimeMs must be 0 or more, got ${lifetime}`);
+    const bucket = () => options.rateLimit && new TokenBucket(options.rateLimit);
+    const emulator = new AccountLinksEmulator(checkLinks(options.links), options.accounts, bucket(),
+      options.organization && new OrganizationTree(options.organization), bucket(), lifetime ?? Infinity);
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
       emulator.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -119,8 +134,8 @@ export class AccountLinksEmulator {
   private readonly reads = new Map<string, number>();
   /** Statuses set by accept and reject, which end a link's status sequence. */
   private readonly statuses = new Map<string, string>();
-  /** CreateAccountLinkInvitation's ClientToken → the link it created. */
-  private readonly tokens = new Map<string, string>();
+  /** CreateAccountLinkInvitation's ClientToken → the link it created, and when. */
+  private readonly tokens = new Map<string, { linkId: string; createdAt: number }>();
   /** Invitations deleted, as a token that created one still answers them. */
   private readonly deleted = new Map<string, EmulatedAccountLink>();
   private readonly accounts?: Record<string, string>;
@@ -133,7 +148,9 @@ export class AccountLinksEmulator {
   public throttled = 0;
 
   private constructor(links: EmulatedAccountLink[], accounts?: Record<string, string>, private readonly bucket?: TokenBucket,
-    private readonly organization?: EmulatedOrganization, private readonly organizationsBucket?: TokenBucket) {
+    /** The organization it serves, to change while it runs (accounts join, move and leave; units come and go); undefined without one. */
+    public readonly organization?: OrganizationTree, private readonly organizationsBucket?: TokenBucket,
+    private readonly clientTokenLifetimeMs = Infinity) {
     this.links = [...links];
     this.accounts = accounts;
     // A client that goes away mid-request, or sends what cannot be read, ends its own
@@ -159,6 +176,14 @@ export class AccountLinksEmulator {
   public setDelay(ms: number, operation?: string): void {
     this.delayMs = ms;
     this.delayedOperation = operation;
+  }
+
+  /**
+   * Forgets every ClientToken CreateAccountLinkInvitation took so far, as the service does
+   * once a token's time is over: a Create with one of them is a new request.
+   */
+  public forgetClientTokens(): void {
+    this.tokens.clear();
   }
 
   /** Every link it holds now, with its status, as the API would answer it (without moving a status sequence on). */
@@ -241,7 +266,7 @@ export class AccountLinksEmulator {
     }
   }
 
-  /** Organizations' two listings, under their own rate limit. */
+  /** Organizations' operations, under their own rate limit. */
   private async serveOrganizations(res: ServerResponse, operation: string, input: Record<string, unknown>): Promise<void> {
     if (this.organizationsBucket && !this.organizationsBucket.take()) {
       this.throttled++;
@@ -249,7 +274,7 @@ export class AccountLinksEmulator {
         'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.'));
     }
     try {
-      return await this.answer(res, answerOrganizations(this.organization!, operation, input));
+      return await this.answer(res, this.organization!.answer(operation, input));
     } catch (error) {
       return this.answer(res, error instanceof OrganizationsError
         ? new ServiceError(error.type, error.message) : new ServiceError('ServiceException', String(error), 500));
@@ -296,8 +321,9 @@ export class AccountLinksEmulator {
     }
     if (target === caller) throw new ServiceError('ValidationException', 'The source and target accounts must differ.');
     // As AWS idempotency tokens do: a token answers the invitation it created, whatever
-    // became of it since (a deleted one as LINK_NOT_FOUND), and never creates another.
-    const earlierId = token === undefined ? undefined : this.tokens.get(token as string);
+    // became of it since (a deleted one as LINK_NOT_FOUND), and creates no other, for its
+    // lifetime; a forgotten one is a new request.
+    const earlierId = token === undefined ? undefined : this.rememberedToken(token as string);
     if (earlierId !== undefined) {
       const earlier = this.links.find((l) => l.AccountLinkId === earlierId);
       const gone = this.deleted.get(earlierId);
@@ -319,8 +345,19 @@ export class AccountLinksEmulator {
       TargetAccountId: target as string,
     };
     this.links.push(link);
-    if (token !== undefined) this.tokens.set(token as string, link.AccountLinkId);
+    if (token !== undefined) this.tokens.set(token as string, { linkId: link.AccountLinkId, createdAt: Date.now() });
     return { AccountLink: this.read(link) };
+  }
+
+  /** The link a ClientToken created, while the token lives. */
+  private rememberedToken(token: string): string | undefined {
+    const remembered = this.tokens.get(token);
+    if (remembered === undefined) return undefined;
+    if (Date.now() - remembered.createdAt >= this.clientTokenLifetimeMs) {
+      this.tokens.delete(token);
+      return undefined;
+    }
+    return remembered.linkId;
   }
 
   private answerInvitation(input: Record<string, unknown>, caller: string, answer: AccountLinkStatus): object {

@@ -3,5 +3,7 @@
  * `cdk-workspaces-account-links/emulator`.
  */
 export { AccountLinksEmulator, EmulatorOptions, InjectedFault, MAX_BODY_BYTES, RateLimit, RecordedRequest } from './emulator';
+export { LedgerServer, LedgerServerOptions, TableDefinition } from './ledger';
 export { EmulatedAccountLink, readEmulatorFile, readLinksFile } from './links-file';
-export { EmulatedOrganization, EmulatedOrganizationalUnit } from './organization';
+export { EmulatedAccountState, EmulatedOrganization, EmulatedOrganizationalUnit } from './organization';
+export type { OrganizationTree } from './organization';

@@ -30,7 +30,9 @@ export function readLinksFile(path: string): EmulatedAccountLink[] {
 
 /**
  * Reads and checks an emulator file: its links and, under `"Organization"`, the
- * organization tree (`{ "OrganizationalUnits": [ { "Id", "ParentId"?, "Accounts"? } ] }`).
+ * organization tree (`{ "OrganizationalUnits": [ { "Id", "ParentId"?, "Accounts"?,
+ * "SuspendedAccounts"? } ], "Id"?, "RootId"?, "ManagementAccountId"?, "RootAccounts"? }`;
+ * each optional field has a default, see EmulatedOrganization).
  */
 export function readEmulatorFile(path: string): { links: EmulatedAccountLink[]; organization?: EmulatedOrganization } {
   let parsed: unknown;

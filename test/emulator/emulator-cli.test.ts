@@ -1,13 +1,32 @@
 import { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { startEmulatorBin } from '../support/emulator-bin';
+import * as path from 'node:path';
+import { ConditionalCheckFailedException, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DYNALITE_MISSING } from '../../src/emulator/ledger';
+import { startEmulatorBinWith } from '../support/emulator-bin';
 
 const children: ChildProcess[] = [];
 
 function emulatorCli(...args: string[]) {
-  const bin = startEmulatorBin(...args);
+  return emulatorCliWith({}, ...args);
+}
+
+function emulatorCliWith(options: { nodeArgs?: string[] }, ...args: string[]) {
+  const bin = startEmulatorBinWith(options, ...args);
   children.push(bin.child);
   return bin;
+}
+
+/** Waits until `done()` holds (a line the bin prints after another), for up to 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() - started > 10_000) throw new Error('waited 10 s in vain');
+  }
+}
+
+/** The line `export NAME=value` the bin printed. */
+function exported(stdout: string, name: string): string | undefined {
+  return new RegExp(`^export ${name}=(\\S+)$`, 'm').exec(stdout)?.[1];
 }
 
 afterAll(() => children.forEach((c) => c.kill()));
@@ -39,6 +58,8 @@ test.each([
   [['--links', 'examples/links.json', '--account', 'AKIDSOURCE'], /--account "AKIDSOURCE" is not ACCESS_KEY_ID=ACCOUNT_ID/],
   [['--links', 'examples/links.json', '--rate', 'fast'], /--rate "fast" is not N\/s,burst=B/],
   [['--links', 'examples/links.json', '--rate', '0/s'], /--rate "0\/s" is not N\/s,burst=B/],
+  [['--links', 'examples/links.json', '--client-token-lifetime', '8h'], /--client-token-lifetime "8h" is not a number of seconds/],
+  [['--links', 'examples/links.json', '--ledger-table', 'a b'], /--ledger-table "a b" is not a DynamoDB table name/],
 ])('%j: exit status 2 with a message', async (args, message) => {
   const cli = emulatorCli(...args);
   cli.endpoint.catch(() => undefined);
@@ -114,4 +135,55 @@ test('bad clients end their own request only: an abort mid-body and an oversized
   expect(listed.status).toBe(200);
   expect((await listed.json() as any).AccountLinks).toHaveLength(4);
   expect(cli.output().stderr).toBe('');
+}, 60_000);
+
+test('the ledger: a local DynamoDB with the ledger table, printed with the other endpoints; the SDK\'s own client writes to it', async () => {
+  const cli = emulatorCli('--links', 'examples/links.json', '--ledger-table', 'my-ledger');
+  await cli.endpoint;
+  await until(() => cli.output().stdout.includes('ACCOUNT_LINKS_LEDGER_TABLE'));
+  const { stdout, stderr } = cli.output();
+  const endpoint = exported(stdout, 'AWS_ENDPOINT_URL_DYNAMODB');
+  expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(exported(stdout, 'ACCOUNT_LINKS_LEDGER_TABLE')).toBe('my-ledger');
+  expect(exported(stdout, 'AWS_ENDPOINT_URL_ORGANIZATIONS')).toBe(exported(stdout, 'AWS_ENDPOINT_URL_WORKSPACES'));
+  expect(stderr).toBe('');
+
+  const client = new DynamoDBClient({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'AKIDANY', secretAccessKey: 'test' } });
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'my-ledger' }));
+    expect(Table).toMatchObject({ TableStatus: 'ACTIVE', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] });
+    const put = () => client.send(new PutItemCommand({
+      TableName: 'my-ledger', Item: { pk: { S: 'a' }, sk: { S: 'b' } }, ConditionExpression: 'attribute_not_exists(pk)',
+    }));
+    await put();
+    await expect(put()).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+  } finally {
+    client.destroy();
+  }
+  children[children.length - 1].kill('SIGTERM');
+  expect(await cli.exited).toBe(0);
+}, 60_000);
+
+test('without dynalite installed: one line says the ledger needs it, and WorkSpaces and Organizations are served all the same', async () => {
+  const withoutDynalite = path.join(__dirname, '..', 'support', 'fixtures', 'without-dynalite.js');
+  const cli = emulatorCliWith({ nodeArgs: ['--require', withoutDynalite] }, '--links', 'examples/links.json');
+  const endpoint = await cli.endpoint;
+  await until(() => cli.output().stderr.includes('\n'));
+  const { stdout, stderr } = cli.output();
+
+  expect(stderr).toBe(`${DYNALITE_MISSING}\n`);
+  expect(DYNALITE_MISSING).toMatch(/npm install dynalite/);
+  expect(exported(stdout, 'AWS_ENDPOINT_URL_DYNAMODB')).toBeUndefined();
+  expect(exported(stdout, 'ACCOUNT_LINKS_LEDGER_TABLE')).toBeUndefined();
+  const listed = await call(endpoint, 'ListAccountLinks', {});
+  expect((await listed.json() as any).AccountLinks).toHaveLength(4);
+}, 60_000);
+
+test('--client-token-lifetime 0: a token is forgotten at once, so a second Create with it is a new request', async () => {
+  const cli = emulatorCli('--links', 'examples/links.json', '--account', 'AKIDSOURCE=111122223333', '--client-token-lifetime', '0');
+  const endpoint = await cli.endpoint;
+  const create = () => call(endpoint, 'CreateAccountLinkInvitation', { TargetAccountId: '999988887777', ClientToken: 'token-1' }, 'AKIDSOURCE');
+
+  expect((await create()).status).toBe(200);
+  expect(await (await create()).json()).toMatchObject({ __type: 'ConflictException', message: expect.stringMatching(/^Account 999988887777 is already linked or invited/) });
 }, 60_000);

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 test('the public path exports the emulator and the links-file reader, and nothing of the test stand-ins', () => {
-  expect(Object.keys(publicEmulator()).sort()).toEqual(['AccountLinksEmulator', 'MAX_BODY_BYTES', 'readEmulatorFile', 'readLinksFile']);
+  expect(Object.keys(publicEmulator()).sort()).toEqual(['AccountLinksEmulator', 'LedgerServer', 'MAX_BODY_BYTES', 'readEmulatorFile', 'readLinksFile']);
 });
 
 test('the README\'s example: the SDK, pointed at the emulator by AWS_ENDPOINT_URL_WORKSPACES, reads the link', async () => {

@@ -14,7 +14,12 @@ export interface EmulatorBin {
 
 /** Starts the emulator bin from its TypeScript source (the built one is lib/emulator/cli.js), in the repository's root. */
 export function startEmulatorBin(...args: string[]): EmulatorBin {
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin'), 'src/emulator/cli.ts', ...args], { cwd: ROOT });
+  return startEmulatorBinWith({}, ...args);
+}
+
+/** As startEmulatorBin, with Node.js options before the program's (such as `--require` of a preload). */
+export function startEmulatorBinWith(options: { nodeArgs?: string[] }, ...args: string[]): EmulatorBin {
+  const child = spawn(process.execPath, [...options.nodeArgs ?? [], require.resolve('ts-node/dist/bin'), 'src/emulator/cli.ts', ...args], { cwd: ROOT });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
