@@ -28,12 +28,13 @@ export class AccountLinkApiError extends Error {
 }
 
 /**
- * Makes one API call, counted; a failure becomes an AccountLinkApiError whose message reads
- * `<operation> for <what> failed: <API error>`.
+ * Makes one WorkSpaces API call, counted and named as the call in flight while it lasts
+ * (`WorkSpaces <operation> for <what>`); a failure becomes an AccountLinkApiError whose
+ * message reads `<operation> for <what> failed: <API error>`.
  */
 export async function apiCall<T>(operation: string, what: string, context: ApiContext, call: () => Promise<T>): Promise<T> {
   context.counter.calls++;
-  context.counter.inFlight = `${operation} for ${what}`;
+  context.counter.inFlight = `WorkSpaces ${operation} for ${what}`;
   try {
     return await call();
   } catch (error) {

@@ -55,3 +55,9 @@ export function throttledReason(lookup: string, required: string, waitedMs: numb
   return `${lookup}: no answer but throttling after waiting ${Math.round(waitedMs / 1000)} s (${reads(readCount)} answered), `
     + `so its status is not known to be ${required}: ${error}`;
 }
+
+/** The wait ran out while its reads could not be made (an assumed role's STS call throttled or silent: the last error says which). */
+export function unreadReason(lookup: string, required: string, waitedMs: number, readCount: number, error: string): string {
+  return `${lookup}: could not be read when the wait ended, after ${Math.round(waitedMs / 1000)} s (${reads(readCount)} answered), `
+    + `so its status is not known to be ${required}: ${error}`;
+}

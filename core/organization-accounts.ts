@@ -1,5 +1,6 @@
 import type * as api from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { AccountLinkApiError } from './account-link-api';
 import { describeError } from './describe-error';
 import { resolvedEndpoint } from './endpoints';
 import { JsonApiClient } from './workspaces-client';
@@ -27,11 +28,14 @@ export function organizationsClient(region: string, credentials: AwsCredentialId
 
 /**
  * The ACTIVE accounts of the units, and of their descendants with `nested`, sorted by id.
- * Suspended accounts and accounts still joining cannot use a link. Throws an error that
- * names the unit whose listing failed.
+ * Suspended accounts and accounts still joining cannot use a link. A throttled call is
+ * retried until the signal aborts, and no later than `retryUntil` (ms since the epoch).
+ * Throws an AccountLinkApiError that names the service, the operation and the unit whose
+ * listing failed, with the API's error as its cause (so that throttling reads as
+ * throttling: isThrottled, isHandOverError).
  */
 export async function accountsOfUnits(
-  client: JsonApiClient<OrganizationsOperations>, unitIds: readonly string[], nested: boolean, signal?: AbortSignal,
+  client: JsonApiClient<OrganizationsOperations>, unitIds: readonly string[], nested: boolean, signal?: AbortSignal, retryUntil?: number,
 ): Promise<{ readonly accounts: string[]; readonly calls: number }> {
   const accounts = new Set<string>();
   const seen = new Set<string>();
@@ -41,13 +45,13 @@ export async function accountsOfUnits(
     const items: T[] = [];
     let token: string | undefined;
     for (let count = 1; ; count++) {
-      if (count > MAX_PAGES) throw new Error(`${what} did not end after ${MAX_PAGES} pages`);
+      if (count > MAX_PAGES) throw new Error(`Organizations ${what} did not end after ${MAX_PAGES} pages`);
       calls++;
       let answer;
       try {
         answer = await page(token);
       } catch (error) {
-        throw new Error(`${what} failed: ${describeError(error)}`);
+        throw new AccountLinkApiError(`Organizations ${what} failed: ${describeError(error)}`, error);
       }
       items.push(...answer.items);
       token = answer.next || undefined;
@@ -59,7 +63,7 @@ export async function accountsOfUnits(
     if (seen.has(unit)) continue;
     seen.add(unit);
     const listed = await pages(`ListAccountsForParent for ${unit}`, async (NextToken) => {
-      const answer = await client.send('ListAccountsForParent', { ParentId: unit, NextToken }, signal);
+      const answer = await client.send('ListAccountsForParent', { ParentId: unit, NextToken }, signal, retryUntil);
       return { items: answer.Accounts ?? [], next: answer.NextToken };
     });
     for (const account of listed) {
@@ -69,7 +73,7 @@ export async function accountsOfUnits(
     }
     if (nested) {
       const children = await pages(`ListOrganizationalUnitsForParent for ${unit}`, async (NextToken) => {
-        const answer = await client.send('ListOrganizationalUnitsForParent', { ParentId: unit, NextToken }, signal);
+        const answer = await client.send('ListOrganizationalUnitsForParent', { ParentId: unit, NextToken }, signal, retryUntil);
         return { items: answer.OrganizationalUnits ?? [], next: answer.NextToken };
       });
       pending.push(...children.flatMap((child) => (child.Id ? [child.Id] : [])));

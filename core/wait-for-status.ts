@@ -1,7 +1,8 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import { AccountLinkApiError, getAccountLink, ApiContext } from './account-link-api';
 import { describeLookup, type AccountLinkLookup, type Gate } from './domain';
-import { notRequiredReason, throttledReason, timedOutReason, WaitSettingName } from './gate-reasons';
+import { notRequiredReason, throttledReason, timedOutReason, unreadReason, WaitSettingName } from './gate-reasons';
+import { isPassingFault } from './hand-over';
 import { sleep } from './sleep';
 import { isThrottled } from './workspaces-client';
 import { AccountLinkStatus } from '../src/account-link-status';
@@ -93,13 +94,16 @@ export async function waitForStatus(
     let link: AccountLink;
     try {
       // A throttled read is retried until the wait's end (and one poll more), or until this
-      // invocation hands over: throttling delays the wait, it does not fail it.
+      // invocation hands over: throttling delays the wait, it does not fail it. So does an
+      // assumed role's STS call that is throttled or does not answer in that time (it is
+      // cut off then): a passing fault.
       link = await getAccountLink(lookup, readContext ?? context);
     } catch (error) {
-      if (!readContext || !(error instanceof AccountLinkApiError) || !isThrottled(error.cause)) throw error;
+      if (!readContext || !(error instanceof AccountLinkApiError) || !isPassingFault(error.cause)) throw error;
       const now = clock.now();
       if (now >= state.endsAt) {
-        return { kind: 'failed', state: { ...state, reads, nextReadAt: now }, reason: throttledReason(describeLookup(lookup), gate.requiredStatus, now - state.startedAt, reads, error.message) };
+        const why = isThrottled(error.cause) ? throttledReason : unreadReason;
+        return { kind: 'failed', state: { ...state, reads, nextReadAt: now }, reason: why(describeLookup(lookup), gate.requiredStatus, now - state.startedAt, reads, error.message) };
       }
       // The next poll, as after a pending read (past this invocation's window: the next loop hands over).
       nextReadAt = Math.min(now + gate.pollIntervalSeconds * 1000, state.endsAt);

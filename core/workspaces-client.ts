@@ -1,47 +1,18 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type * as api from '@aws-sdk/client-workspaces';
-import {
-  DEFAULT_RETRY_DELAY_BASE, getRetryAfterHint, isClockSkewCorrectedError, isClockSkewError, isThrottlingError,
-  MAXIMUM_RETRY_DELAY, THROTTLING_RETRY_DELAY_BASE,
-} from '@smithy/core/retry';
+import { getRetryAfterHint, isClockSkewCorrectedError, isClockSkewError, isThrottlingError } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ApiRetryOptions, DEFAULT_API_OPTIONS, retryDelayMs } from './api-retry';
 import type { CallPacer } from './call-pacer';
 import { serviceEndpoint } from './endpoints';
 import { HttpRequestError } from './http-request';
-import type { RetryOptions } from './retry-options';
 import { signedPost } from './signed-post';
 import { sleep } from './sleep';
 
-/**
- * How a call is retried. Throttling is retried with exponential backoff and full jitter
- * (the SDK's delay bases and cap), for as long as the caller lets it: its signal (the
- * handler's deadline guard, the command's --timeout), its `retryUntil`, or `throttledForMs`.
- * Other errors another attempt may fix (5xx, InternalServerException, timeouts, no answer)
- * get `attempts` attempts in all.
- */
-export interface ApiRetryOptions extends RetryOptions {
-  /** The first throttled retry waits up to this; it doubles with each retry, to `maxDelayMs`. */
-  readonly throttlingBaseDelayMs: number;
-  /** The longest wait between two attempts (a `Retry-After` the endpoint sends may be longer). */
-  readonly maxDelayMs: number;
-  /** How long a throttled call is retried at the most, counted from its first attempt. */
-  readonly throttledForMs: number;
-}
-
-/**
- * The SDK's standard delays (its DEFAULT_RETRY_DELAY_BASE, THROTTLING_RETRY_DELAY_BASE and
- * MAXIMUM_RETRY_DELAY), four attempts for errors other than throttling, at most 5 s each.
- * In the handler the deadline guard, not `throttledForMs`, ends a call that stays throttled.
- */
-export const DEFAULT_API_OPTIONS: ApiRetryOptions = {
-  attempts: 4,
-  baseDelayMs: DEFAULT_RETRY_DELAY_BASE,
-  throttlingBaseDelayMs: THROTTLING_RETRY_DELAY_BASE,
-  maxDelayMs: MAXIMUM_RETRY_DELAY,
-  attemptTimeoutMs: 5_000,
-  throttledForMs: 15 * 60_000,
-};
+// How the clients retry (core/api-retry.ts), where the clients' users look for it.
+export type { ApiRetryOptions };
+export { DEFAULT_API_OPTIONS };
 
 /** The account-link operations, with the SDK's types for what they take and answer. */
 export interface AccountLinkOperations {
@@ -129,7 +100,8 @@ const WORKSPACES_API: JsonApi = { signingName: 'workspaces', targetPrefix: 'Work
 export class JsonApiClient<Operations extends { [K in keyof Operations]: [object, object] }> {
   /** Where the calls go. */
   public readonly endpoint: string;
-  private readonly signer: SignatureV4;
+  private readonly region: string;
+  private readonly credentials: AwsCredentialIdentityProvider;
   private readonly retry: ApiRetryOptions;
   private readonly pacer?: CallPacer;
   /**
@@ -142,13 +114,16 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
     this.endpoint = options.endpoint;
     this.retry = options.retry ?? DEFAULT_API_OPTIONS;
     this.pacer = options.pacer;
-    this.signer = new SignatureV4({ service: api.signingName, region: options.region, credentials: reuse(options.credentials), sha256: Sha256 });
+    this.region = options.region;
+    this.credentials = reuse(options.credentials);
   }
 
   /**
    * One operation, with its retries (see ApiRetryOptions); a throttled call is retried no
-   * later than `retryUntil` (ms since the epoch). Rejects with a WorkSpacesApiError, a
-   * NotAnApiAnswerError, an HttpRequestError or the signal's reason.
+   * later than `retryUntil` (ms since the epoch). The credentials are resolved for the call,
+   * under its signal and `retryUntil` (an assumed role's STS call honours both, with retries
+   * of its own), and their error is final. Rejects with a WorkSpacesApiError, a
+   * NotAnApiAnswerError, an HttpRequestError, the credentials' error or the signal's reason.
    */
   public async send<K extends keyof Operations & string>(
     operation: K, input: Operations[K][0], signal?: AbortSignal, retryUntil = Infinity,
@@ -157,9 +132,10 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
     const throttledUntil = Math.min(retryUntil, Date.now() + this.retry.throttledForMs);
     let otherFailures = 0;
     for (let attempt = 1; ; attempt++) {
+      const identity = await this.credentials({ signal, until: retryUntil } satisfies CredentialCall);
       try {
         await this.pacer?.take(signal);
-        const answer = await this.attempt(operation, body, signal) as Operations[K][1];
+        const answer = await this.attempt(operation, body, identity, signal) as Operations[K][1];
         this.pacer?.answered(false);
         return answer;
       } catch (error) {
@@ -167,17 +143,11 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
         const throttled = isThrottled(error);
         this.pacer?.answered(throttled);
         if (!throttled && (!isRetryable(error) || ++otherFailures >= this.retry.attempts)) throw this.lastError(error, attempt);
-        const delay = Math.max(this.backoffMs(attempt, throttled), (error as { retryAfterMs?: number }).retryAfterMs ?? 0);
+        const delay = Math.max(retryDelayMs(this.retry, attempt, throttled), (error as { retryAfterMs?: number }).retryAfterMs ?? 0);
         if (throttled && Date.now() + delay > throttledUntil) throw this.lastError(error, attempt);
         await sleep(delay, signal);
       }
     }
-  }
-
-  /** Full jitter: a random wait up to the base doubled per retry, at most maxDelayMs (the SDK's backoff). */
-  private backoffMs(attempt: number, throttled: boolean): number {
-    const base = throttled ? this.retry.throttlingBaseDelayMs : this.retry.baseDelayMs;
-    return Math.floor(Math.random() * Math.min(base * 2 ** (attempt - 1), this.retry.maxDelayMs));
   }
 
   /** The error of the last attempt, saying where the calls went and how many there were. */
@@ -193,8 +163,9 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
     return error;
   }
 
-  private async attempt(operation: string, body: string, signal: AbortSignal | undefined): Promise<unknown> {
-    const answer = await signedPost(this.signer, {
+  private async attempt(operation: string, body: string, identity: AwsCredentialIdentity, signal: AbortSignal | undefined): Promise<unknown> {
+    const signer = new SignatureV4({ service: this.api.signingName, region: this.region, credentials: identity, sha256: Sha256 });
+    const answer = await signedPost(signer, {
       url: new URL(this.endpoint),
       headers: {
         'content-type': 'application/x-amz-json-1.1',
@@ -299,16 +270,31 @@ function lowerCaseKeys(fields: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
+/**
+ * What a client passes its credentials provider for each call (as the identity properties
+ * the SDK's providers take): a provider that calls out (STS, for an assumed role) stops when
+ * the signal aborts and gives up by `until` (ms since the epoch), so that fetching
+ * credentials never outlasts the call it is for. Providers that read the environment ignore it.
+ */
+export interface CredentialCall {
+  readonly signal?: AbortSignal;
+  readonly until?: number;
+}
+
 /** Five minutes: credentials that expire sooner are fetched again, so a long wait never signs with expired ones. */
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
-/** Fetches credentials once and again only near their expiry (an assumed role's last an hour); a failed fetch is not kept. */
+/**
+ * Fetches credentials once and again only near their expiry (an assumed role's last an
+ * hour); a failed fetch is not kept. A fetch under way is shared: a call that joins it and
+ * sees it fail (another call's signal aborted it, say) fetches again under its own.
+ */
 function reuse(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
-  return async () => {
+  return async (call?: CredentialCall) => {
     const kept = current && await current.catch(() => undefined);
     if (kept && !(kept.expiration && kept.expiration.getTime() - Date.now() < REFRESH_BEFORE_EXPIRY_MS)) return kept;
-    current = provider();
+    current = provider(call);
     return current;
   };
 }

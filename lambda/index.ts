@@ -9,6 +9,7 @@ import { buildResponse, HandOver, Outcome } from './resource-response';
 import { CreateProgress, failurePhysicalId } from './resources/resource-handler';
 import { sendResponse } from './send-response';
 import { invocationBudget } from './time-budget';
+import type { ApiContext } from '../core/account-link-api';
 import { withDeadline } from '../core/deadline';
 import { describeError } from '../core/describe-error';
 import { HANDOVER_KEY } from '../src/contract';
@@ -33,20 +34,22 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   const handedOver = delivery.kind === 'handover' ? delivery.wait : undefined;
   const handedOverProgress = delivery.kind === 'handover' ? delivery.progress : undefined;
   const budget = invocationBudget(started, context.getRemainingTimeInMillis());
-  const counter = { calls: 0 };
+  const counter: ApiContext['counter'] = { calls: 0 };
   const progress: CreateProgress = {};
 
   let result: Outcome | HandOver;
   try {
     result = await withDeadline(budget.workEndsAt, (signal) => handleEvent(event, {
       counter, signal, progress, handedOver, handedOverProgress, window: budget, requestTime: requestTime(event.ResponseURL, started),
-    }));
+    }), () => counter.inFlight);
   } catch (error) {
     // Only the deadline (or a bug) lands here: handleEvent turns every API error into an outcome.
     result = { status: 'FAILED', physicalResourceId: failurePhysicalId(event, progress), reason: describeError(error) };
   }
 
   const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handedOver?.invocations ?? 1 };
+  // Set when Lambda refused the hand-over: this invocation answers, and its line says how many Invokes it took.
+  let invokeAttempts: number | undefined;
   if (result.status === 'HANDED_OVER') {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
     const handover = await invokeSelf({
@@ -70,6 +73,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
       });
       return;
     }
+    invokeAttempts = handover.attempts;
     result = {
       status: 'FAILED',
       physicalResourceId: failurePhysicalId(event, progress),
@@ -88,5 +92,6 @@ export async function handler(input: unknown, context: Context): Promise<void> {
     durationMs: Date.now() - started,
     responseAttempts: sent.attempts,
     responseError: sent.error,
+    invokeAttempts,
   });
 }

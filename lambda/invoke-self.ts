@@ -3,7 +3,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
 import { serviceEndpoint } from '../core/endpoints';
-import { HttpRequestError } from '../core/http-request';
+import { HttpRequestError, HttpResponse } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
 import { signedPost } from '../core/signed-post';
 import { sleep } from '../core/sleep';
@@ -17,14 +17,17 @@ export interface InvokeSelfOptions {
 }
 
 /**
- * What became of the asynchronous Invoke. Lambda may accept an `Event` invocation although
- * its caller saw a timeout or a reset, so only two outcomes are certain:
- * - `accepted`: Lambda answered 202; a successor runs (perhaps more than one, if an earlier
- *   attempt was accepted unseen: all of them reach the same verdict).
- * - `refused`: no attempt can have been accepted (each answered 4xx other than 429, or
- *   could not even connect): no successor runs, so this invocation must answer.
- * - `unknown`: anything else (timeouts and resets after connecting, 429, 5xx): a successor
- *   may run, so this invocation must not answer, or it could contradict it.
+ * What became of the asynchronous Invoke. Lambda's Invoke API reference: "Error codes are
+ * reserved for errors that prevent your function from executing" (TooManyRequestsException,
+ * HTTP 429, among them), and an `Event` invocation is accepted with 202. So:
+ * - `accepted`: Lambda answered 202; exactly one successor runs (or more, by Lambda's own
+ *   at-least-once delivery: all of them reach the same verdict).
+ * - `refused`: Lambda answered an error of 4xx (429 included, after its retries), or no
+ *   attempt could connect: nothing was queued, no successor runs, so this invocation must answer.
+ * - `unknown`: an attempt connected and sent, then got no answer (a timeout, a reset) or a
+ *   5xx: Lambda may have queued it, so a successor may run and this invocation must not
+ *   answer, or it could contradict it. Such an attempt is never repeated: a second accepted
+ *   Invoke would start a second chain, and both would answer.
  */
 export type InvokeOutcome =
   | { readonly kind: 'accepted'; readonly attempts: number }
@@ -34,8 +37,9 @@ export type InvokeOutcome =
  * Invokes the function asynchronously (Lambda `Invoke`, InvocationType `Event`): one
  * SigV4-signed REST call made with the SDK's own signer, so that the bundle does not carry
  * a whole Lambda client (~60 KB) for it. `AWS_ENDPOINT_URL_LAMBDA` overrides the endpoint,
- * as it does for the SDK. Retries throttling, 5xx, timeouts and connection errors with
- * backoff; a 4xx other than 429 is final. Never throws.
+ * as it does for the SDK. Retries, with backoff, only what cannot have been queued:
+ * throttling (429) and attempts that could not connect. Another 4xx is final; an attempt
+ * that may have been queued ends the hand-over as `unknown`. Never throws.
  */
 export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions = DEFAULT_INVOKE_OPTIONS): Promise<InvokeOutcome> {
   const [, partitionId, , region] = options.functionArn.split(':');
@@ -43,33 +47,36 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions
     return { kind: 'refused', attempts: 0, detail: `cannot read the Region of function ARN ${JSON.stringify(options.functionArn)}` };
   }
   const signer = new SignatureV4({ service: 'lambda', region, credentials: options.credentials, sha256: Sha256 });
-  let mayHaveBeenAccepted = false;
   let detail = '';
+  let throttled = 0;
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
     await sleep(backoffMs(retry, attempt));
+    let answer: HttpResponse;
     try {
-      const { statusCode, body } = await sendInvoke(options, signer, region, retry.attemptTimeoutMs);
-      if (statusCode === 202) {
-        return { kind: 'accepted', attempts: attempt };
-      }
-      detail = `Lambda Invoke answered HTTP ${statusCode}: ${body.slice(0, 300)}`;
-      if (statusCode !== 429 && statusCode < 500) {
-        // A definite refusal (permission, unknown function, payload too large): retrying cannot help.
-        return { kind: mayHaveBeenAccepted ? 'unknown' : 'refused', attempts: attempt, detail };
-      }
-      mayHaveBeenAccepted = true;
+      answer = await sendInvoke(options, signer, region, retry.attemptTimeoutMs);
     } catch (error) {
-      detail = `Lambda Invoke failed: ${error instanceof Error ? error.message : String(error)}`;
-      // A request that never reached a connection (or never left: signing failed) was not received.
-      if (error instanceof HttpRequestError && error.connected) {
-        mayHaveBeenAccepted = true;
-      }
+      const message = `Lambda Invoke failed: ${error instanceof Error ? error.message : String(error)}`;
+      // Connected: the request may have reached Lambda, which may have queued it.
+      if (error instanceof HttpRequestError && error.connected) return { kind: 'unknown', attempts: attempt, detail: message };
+      // Never connected (or never left: signing failed): Lambda cannot have received it.
+      detail = message;
+      continue;
     }
+    const { statusCode } = answer;
+    if (statusCode === 202) return { kind: 'accepted', attempts: attempt };
+    if (statusCode >= 500) return { kind: 'unknown', attempts: attempt, detail: `Lambda Invoke answered ${describeAnswer(answer)}` };
+    if (statusCode !== 429) {
+      // A definite refusal (permission, unknown function, payload too large): retrying cannot help.
+      return { kind: 'refused', attempts: attempt, detail: `Lambda Invoke answered ${describeAnswer(answer)}` };
+    }
+    throttled++;
+    detail = `Lambda throttled the Invoke (${describeAnswer(answer)})`;
   }
-  return { kind: mayHaveBeenAccepted ? 'unknown' : 'refused', attempts: retry.attempts, detail };
+  const times = throttled === retry.attempts ? ` on each of ${retry.attempts} attempts` : ` (${retry.attempts} attempts)`;
+  return { kind: 'refused', attempts: retry.attempts, detail: `${detail}${times}` };
 }
 
-async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, region: string, timeoutMs: number) {
+async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, region: string, timeoutMs: number): Promise<HttpResponse> {
   const endpoint = serviceEndpoint('lambda', region);
   return signedPost(signer, {
     url: new URL(`/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`, endpoint),
@@ -77,4 +84,19 @@ async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, regio
     body: JSON.stringify(options.payload),
     timeoutMs,
   });
+}
+
+/** `HTTP 429 TooManyRequestsException: Rate Exceeded.`: the status, Lambda's error type and message (or the body's start). */
+function describeAnswer({ statusCode, headers, body }: HttpResponse): string {
+  let message: string | undefined;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; Message?: unknown };
+    const text = parsed.message ?? parsed.Message;
+    if (typeof text === 'string') message = text;
+  } catch {
+    // not JSON: the body as it is
+  }
+  const type = headers['x-amzn-errortype']?.split(':')[0];
+  const said = message ?? body.slice(0, 300);
+  return `HTTP ${statusCode}${type ? ` ${type}` : ''}${said ? `: ${said}` : ''}`;
 }

@@ -6,8 +6,13 @@ import { RetryOptions, worstCaseMs } from '../core/retry-options';
  */
 export const DEFAULT_SEND_OPTIONS: RetryOptions = { attempts: 5, baseDelayMs: 500, attemptTimeoutMs: 4_000 };
 
-/** The hand-over's Lambda Invoke: three attempts of at most 2.5 s, 0.5 + 1 s of backoff: at most 9 s. */
-export const DEFAULT_INVOKE_OPTIONS: RetryOptions = { attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 };
+/**
+ * The hand-over's Lambda Invoke: three attempts of at most 5 s, 1 + 2 s of backoff: at most
+ * 18 s. Only attempts Lambda cannot have queued are retried (a 429, no connection), so the
+ * backoff is throttling's; an attempt that times out is not retried (invoke-self.ts), and its
+ * outcome stays unknown: each attempt waits long enough for a slow 202 to arrive.
+ */
+export const DEFAULT_INVOKE_OPTIONS: RetryOptions = { attempts: 3, baseDelayMs: 1_000, attemptTimeoutMs: 5_000 };
 
 /** Spare time per step for what no worst case counts: the log line, the process, clock jitter. */
 export const MARGIN_MS = 2_000;
@@ -15,7 +20,7 @@ export const MARGIN_MS = 2_000;
 /** The response PUT with all its retries (27.5 s), plus a margin: 29.5 s. */
 export const RESPONSE_RESERVE_MS = worstCaseMs(DEFAULT_SEND_OPTIONS) + MARGIN_MS;
 
-/** The hand-over's Lambda Invoke with all its retries (9 s), plus a margin: 11 s. */
+/** The hand-over's Lambda Invoke with all its retries (18 s), plus a margin: 20 s. */
 export const HANDOVER_RESERVE_MS = worstCaseMs(DEFAULT_INVOKE_OPTIONS) + MARGIN_MS;
 
 /**
@@ -30,16 +35,16 @@ export const HANDOVER_LEAD_MS = 1_000;
 /**
  * One invocation's timeline, with D its deadline (start + the time Lambda gives it):
  *
- *   workEndsAt      = D − 29.5 s − 11 s = D − 40.5 s   reads and waits end here (deadline guard)
+ *   workEndsAt      = D − 29.5 s − 20 s = D − 49.5 s   reads and waits end here (deadline guard)
  *   handOverAt      = workEndsAt − 1 s                 a wait that is not decided hands over
  *   lastReadStartAt = workEndsAt − 10 s                no read starts later
  *
  * What may follow workEndsAt, path by path (worst cases of the retry settings above):
  *   answer                          PUT 27.5 s                 = 27.5 s
- *   hand over, accepted or unknown  Invoke 9 s                 =  9 s  (no answer: a successor may run)
- *   hand over, refused, answer      Invoke 9 s + PUT 27.5 s    = 36.5 s
- * The longest, 36.5 s, fits the 40.5 s kept after workEndsAt with 4 s to spare. With the
- * function's 2-minute timeout, an invocation waits 78.5 s before it hands over.
+ *   hand over, accepted or unknown  Invoke 18 s                = 18 s  (no answer: a successor may run)
+ *   hand over, refused, answer      Invoke 18 s + PUT 27.5 s   = 45.5 s
+ * The longest, 45.5 s, fits the 49.5 s kept after workEndsAt with 4 s to spare. With the
+ * function's 2-minute timeout, an invocation waits 69.5 s before it hands over.
  */
 export interface InvocationBudget {
   readonly workEndsAt: number;

@@ -25,7 +25,7 @@ export interface InvokeAnswer {
  * and hands each request to `onInvoke`, which may run it or keep it. Listens on loopback.
  * `onInvoke` returning false answers 404, as Lambda does for an unknown function; returning
  * an InvokeAnswer answers with that status, after that delay (an accepted invocation whose
- * 202 comes too late, a throttled one).
+ * 202 comes too late; a throttled one, answered 429 TooManyRequestsException as Lambda does).
  */
 export class LambdaInvokeEndpoint {
   public static async start(onInvoke: (request: InvokeRequest) => boolean | void | InvokeAnswer): Promise<LambdaInvokeEndpoint> {
@@ -55,6 +55,12 @@ export class LambdaInvokeEndpoint {
         const { status = 202, delayMs = 0 } = typeof accepted === 'object' ? accepted : {};
         return void setTimeout(() => {
           if (res.destroyed) return;
+          if (status === 429) {
+            // As Lambda throttles an Invoke: its error type in a header, the reason in the body.
+            res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException', 'retry-after': '1' })
+              .end('{"Type":"User","message":"Rate Exceeded.","Reason":"CallerRateLimitExceeded"}');
+            return;
+          }
           res.writeHead(status, { 'content-type': 'application/json' }).end(status === 202 ? '' : `{"Type":"Service","message":"HTTP ${status}"}`);
         }, delayMs);
       });

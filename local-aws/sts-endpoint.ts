@@ -11,10 +11,18 @@ export interface CapturedAssumeRole {
 }
 
 /**
+ * How the endpoint takes AssumeRole requests for now: it answers them; it never answers
+ * (the request hangs until the endpoint closes); or it throttles them, as STS does (HTTP
+ * 400, `Throttling: Rate exceeded`).
+ */
+export type StsMode = 'answer' | 'hang' | 'throttle';
+
+/**
  * A local STS endpoint (`AWS_ENDPOINT_URL_STS`) that answers AssumeRole (AWS Query
  * protocol: a form-encoded POST, an XML answer) with the credentials `keyFor(roleArn)`
  * names, or refuses it (AccessDenied, as STS answers a role whose trust policy does not
- * let the caller in, or that does not exist) when it names none.
+ * let the caller in, or that does not exist) when it names none. `mode` makes it hang or
+ * throttle instead, for as long as it is set.
  */
 export class StsEndpoint {
   public static async start(keyFor: (roleArn: string) => string | undefined): Promise<StsEndpoint> {
@@ -24,6 +32,10 @@ export class StsEndpoint {
   }
 
   public readonly calls: CapturedAssumeRole[] = [];
+  /** How the requests that come are taken (see StsMode); every one is captured in `calls`. */
+  public mode: StsMode = 'answer';
+  /** Requests left unanswered ('hang') or throttled ('throttle') so far. */
+  public readonly faulted = { hang: 0, throttle: 0 };
   private readonly server: Server;
 
   private constructor(keyFor: (roleArn: string) => string | undefined) {
@@ -43,6 +55,18 @@ export class StsEndpoint {
           roleSessionName: form.get('RoleSessionName'),
           signedBy: /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1],
         });
+        if (this.mode === 'hang') {
+          this.faulted.hang++;
+          return;
+        }
+        if (this.mode === 'throttle') {
+          this.faulted.throttle++;
+          res.writeHead(400, { 'content-type': 'text/xml' }).end(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
+  <RequestId>00000000-0000-0000-0000-000000000000</RequestId>
+</ErrorResponse>`);
+          return;
+        }
         const account = /:iam::(\d{12}):/.exec(roleArn ?? '')?.[1];
         const key = keyFor(roleArn ?? '');
         if (key === undefined) {
@@ -69,6 +93,14 @@ export class StsEndpoint {
 </AssumeRoleResponse>`);
       });
     });
+  }
+
+  /** Back to answering, with nothing captured or counted. */
+  public reset(): void {
+    this.mode = 'answer';
+    this.calls.length = 0;
+    this.faulted.hang = 0;
+    this.faulted.throttle = 0;
   }
 
   public get url(): string {

@@ -54,7 +54,7 @@ export async function deleteNothing(event: CloudFormationCustomResourceDeleteEve
 
 /** The API context of one event: a fresh client for its account and Region (nothing is shared between events). */
 export function apiContext(access: AccessSettings, context: EventContext): ApiContext {
-  return { client: createFunctionClient(access), counter: context.counter, signal: context.signal };
+  return { client: createFunctionClient(access, undefined, context.counter), counter: context.counter, signal: context.signal };
 }
 
 /**

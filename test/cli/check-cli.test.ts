@@ -201,7 +201,7 @@ describe('bounded: the command never hangs', () => {
     const { code, stdout, ms } = await run(['check', '--link-id', 'link-00000001', '--timeout', '3s'], { AWS_ENDPOINT_URL_WORKSPACES: silent.url });
 
     expect(code).toBe(2);
-    expect(stdout).toBe(`ERROR no verdict within 3 s (--timeout): waiting for ${silent.url} to answer GetAccountLink for link link-00000001\n`);
+    expect(stdout).toBe(`ERROR no verdict within 3 s (--timeout): waiting for ${silent.url} to answer WorkSpaces GetAccountLink for link link-00000001\n`);
     expect(ms).toBeLessThan(10_000);
   });
 

@@ -59,7 +59,7 @@ test('the deadline: exit 2, naming what was in flight', async () => {
   emulator.setDelay(3_000);
   try {
     await expect(checkLink(options('--link-id', 'link-00000001', '--timeout', '1s'))).resolves.toMatchObject({
-      exitCode: 2, reason: `no verdict within 1 s (--timeout): waiting for ${emulator.endpoint} to answer GetAccountLink for link link-00000001`,
+      exitCode: 2, reason: `no verdict within 1 s (--timeout): waiting for ${emulator.endpoint} to answer WorkSpaces GetAccountLink for link link-00000001`,
     });
   } finally {
     emulator.setDelay(0);

@@ -181,3 +181,59 @@ describe('a throttled poll does not fail the wait: the wait goes on', () => {
     expect(retryUntils).toEqual([undefined]);
   });
 });
+
+describe('an assumed role\'s STS throttled or silent is a passing fault: it delays the wait as throttling does', () => {
+  const ROLE = 'arn:aws:iam::444455556666:role/reader';
+  /** As core/assume-role.ts throws it when the call's time ran out (from its own bundle, in the handler). */
+  const silent = () => Object.assign(new Error(`STS AssumeRole of ${ROLE} got no answer in the 15 s the call had (3 attempts)`),
+    { name: 'AssumeRoleError', transient: true });
+
+  /** GetAccountLink's credentials cannot be had for `failing` polls (15 s each), then the statuses. */
+  function credentialsFailThen(clock: Clock, failing: number, error: () => Error, ...statuses: AccountLinkStatus[]) {
+    const api = scripted(clock, ...statuses);
+    const answer = api.client.send.bind(api.client);
+    let calls = 0;
+    (api.client as any).send = async (operation: string, input: object, signal?: AbortSignal) => {
+      if (calls++ < failing) {
+        await clock.sleep(15_000);
+        throw error();
+      }
+      return answer(operation as never, input as never, signal);
+    };
+    return api;
+  }
+
+  test('in an invocation, the wait hands over (the successor asks STS again)', async () => {
+    const clock = virtualClock();
+    const api = credentialsFailThen(clock, 100, silent, LINKED);
+    const window: WaitWindow = { lastReadStartAt: T0 + 30_000, handOverAt: T0 + 39_000 };
+    const result = await waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), window, api, { clock });
+
+    expect(result).toMatchObject({ kind: 'handover', state: { reads: 0 } });
+  });
+
+  test('once STS answers, the gate passes', async () => {
+    const clock = virtualClock();
+    const api = credentialsFailThen(clock, 2, silent, LINKED);
+    const result = await waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), UNBOUNDED_WINDOW, api, { clock });
+
+    expect(result).toMatchObject({ kind: 'passed', state: { reads: 1 } });
+  });
+
+  test('still silent when the wait ends: FAILED, naming STS and the role, not throttling', async () => {
+    const clock = virtualClock();
+    const api = credentialsFailThen(clock, 1_000, silent, LINKED);
+    const result = await waitForStatus(LOOKUP, gate(60, 15), startWait(gate(60, 15), T0), UNBOUNDED_WINDOW, api, { clock });
+
+    expect((result as { reason: string }).reason).toMatch(new RegExp('^link link-1a2b3c4d: could not be read when the wait ended, after \\d+ s '
+      + `\\(0 reads answered\\), so its status is not known to be LINKED: GetAccountLink for link link-1a2b3c4d failed: STS AssumeRole of ${ROLE} got no answer`));
+  });
+
+  test('STS refusing the role fails the gate at once', async () => {
+    const clock = virtualClock();
+    const refused = () => Object.assign(new Error(`STS AssumeRole of ${ROLE} failed: AccessDenied: not authorized`), { name: 'AssumeRoleError', transient: false });
+    const api = credentialsFailThen(clock, 1, refused, LINKED);
+    await expect(waitForStatus(LOOKUP, gate(600, 15), startWait(gate(600, 15), T0), UNBOUNDED_WINDOW, api, { clock })).rejects.toThrow(
+      `GetAccountLink for link link-1a2b3c4d failed: STS AssumeRole of ${ROLE} failed: AccessDenied: not authorized`);
+  });
+});

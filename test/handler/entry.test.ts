@@ -1,5 +1,6 @@
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { handler } from '../../lambda/index';
+import { HANDOVER_RESERVE_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../../lambda/time-budget';
 import { createEvent } from '../../local-aws/cloudformation/events';
 import { InvokeAnswer, InvokeRequest, LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
 import { ResponseServer, SIGNATURE } from '../../local-aws/response-server';
@@ -11,6 +12,8 @@ import { link, TARGET_ACCOUNT } from '../support/links';
 // The entry point in process (the end-to-end tests run the bundle in child processes):
 // the answer through the response endpoint, the hand-over through the Invoke endpoint.
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:links-handler';
+/** Time left in an invocation that may start reads for half a second only, then hands over. */
+const SHORT_INVOCATION_MS = RESPONSE_RESERVE_MS + HANDOVER_RESERVE_MS + READ_RESERVE_MS + 500;
 const restoreEnv = keepEnv();
 let emulator: AccountLinksEmulator;
 let responses: ResponseServer;
@@ -82,10 +85,11 @@ test('a response endpoint that answers 503 twice: the third PUT gets through', a
 }, 20_000);
 
 test('a wait longer than the invocation: handed over to a new invocation, and no answer from this one', async () => {
-  // 51 s left: the budget keeps 40.5 s after the work and the last read starts 10 s before
-  // its end, so this invocation reads once and hands over after 9.5 s.
+  // Half a second to start reads in: the budget keeps what the answer and the hand-over
+  // need after the work, and the last read starts a read's reserve before its end; so this
+  // invocation reads once and hands over after 9.5 s.
   const e = event({ LinkId: 'link-00000002', RequiredStatus: 'LINKED', WaitTimeoutSeconds: '600', PollIntervalSeconds: '60' });
-  await handler(e, context(51_000));
+  await handler(e, context(SHORT_INVOCATION_MS));
 
   expect(responses.responses).toEqual([]);
   expect(invokes).toHaveLength(1);
@@ -98,7 +102,7 @@ test('a wait longer than the invocation: handed over to a new invocation, and no
 test('a hand-over Lambda refuses (403): this invocation answers FAILED, saying why', async () => {
   invokeAnswer = { status: 403 };
   const e = event({ LinkId: 'link-00000002', RequiredStatus: 'LINKED', WaitTimeoutSeconds: '600', PollIntervalSeconds: '60' });
-  await handler(e, context(51_000));
+  await handler(e, context(SHORT_INVOCATION_MS));
 
   expect(responses.responses.map((r) => r.body)).toEqual([expect.objectContaining({
     Status: 'FAILED',

@@ -14,9 +14,9 @@ describe('the invocation budget', () => {
     // 5 attempts of 4 s, 0.5 + 1 + 2 + 4 s of backoff.
     expect(DEFAULT_SEND_OPTIONS).toEqual({ attempts: 5, baseDelayMs: 500, attemptTimeoutMs: 4_000 });
     expect(worstCaseMs(DEFAULT_SEND_OPTIONS)).toBe(5 * 4_000 + 500 + 1_000 + 2_000 + 4_000);
-    // 3 attempts of 2.5 s, 0.5 + 1 s of backoff.
-    expect(DEFAULT_INVOKE_OPTIONS).toEqual({ attempts: 3, baseDelayMs: 500, attemptTimeoutMs: 2_500 });
-    expect(worstCaseMs(DEFAULT_INVOKE_OPTIONS)).toBe(3 * 2_500 + 500 + 1_000);
+    // 3 attempts of 5 s, 1 + 2 s of backoff.
+    expect(DEFAULT_INVOKE_OPTIONS).toEqual({ attempts: 3, baseDelayMs: 1_000, attemptTimeoutMs: 5_000 });
+    expect(worstCaseMs(DEFAULT_INVOKE_OPTIONS)).toBe(3 * 5_000 + 1_000 + 2_000);
   });
 
   test('the backoff before each attempt: none, then the base delay, doubling', () => {
@@ -27,11 +27,11 @@ describe('the invocation budget', () => {
     const budget = invocationBudget(0, TIMEOUT_MS);
     const kept = TIMEOUT_MS - budget.workEndsAt;
 
-    expect(worstCasesAfterWorkMs()).toEqual({ answer: 27_500, handOverAccepted: 9_000, handOverRefusedThenAnswer: 36_500 });
+    expect(worstCasesAfterWorkMs()).toEqual({ answer: 27_500, handOverAccepted: 18_000, handOverRefusedThenAnswer: 45_500 });
     for (const [path, worstMs] of Object.entries(worstCasesAfterWorkMs())) {
       expect({ path, fits: worstMs + MARGIN_MS <= kept }).toEqual({ path, fits: true });
     }
-    expect(kept).toBe(40_500);
+    expect(kept).toBe(49_500);
   });
 
   test('the hand-over is decided inside the work window, and the last read starts early enough to end in it', () => {
@@ -40,8 +40,8 @@ describe('the invocation budget', () => {
     expect(budget.handOverAt).toBeLessThan(budget.workEndsAt);
     expect(budget.lastReadStartAt).toBe(budget.workEndsAt - READ_RESERVE_MS);
     expect(budget.lastReadStartAt).toBeLessThan(budget.handOverAt);
-    // With the 2-minute timeout, an invocation waits 78.5 s before it hands over.
-    expect(budget.handOverAt - 1_000_000).toBe(78_500);
+    // With the 2-minute timeout, an invocation waits 69.5 s before it hands over.
+    expect(budget.handOverAt - 1_000_000).toBe(69_500);
   });
 
   test('the budget follows the time Lambda says is left, not the configured timeout', () => {
