@@ -57,7 +57,7 @@ export interface ApiContext {
    * Counts the API operations made (retries of one operation count once), and names
    * the one in flight, for a message when a deadline cuts it off.
    */
-  readonly counter: { calls: number; inFlight?: string };
+  readonly counter: { calls: number; inFlight?: string; ledgerCalls?: number };
   /** Aborts the call in flight once the handler has given up on it (deadline). */
   readonly signal?: AbortSignal;
   /** No throttled call is retried after this (ms since the epoch): a wait's read gives way to the next. @default - until the signal */
@@ -102,18 +102,24 @@ function check(field: string, value: unknown, pattern: RegExp, required: boolean
 
 /**
  * Every page of ListAccountLinks, in the API's order, each link checked. A NextToken the
- * API answered before, or more than MAX_LIST_PAGES pages, fail the read: the listing
- * would never end, and what it returned so far is not the whole answer.
+ * API answered before, or more than `maxPages` pages, fail the read: the listing would
+ * never end, and what it returned so far is not the whole answer. The default bound,
+ * MAX_LIST_PAGES, suits a read whose links go into a custom resource's answer; a reader
+ * that keeps them to itself (AccountLinkTargets) sets its own.
  */
-export async function listAccountLinks(statusFilter: readonly string[], { client, counter, signal }: ApiContext): Promise<AccountLink[]> {
+export async function listAccountLinks(
+  statusFilter: readonly string[], { client, counter, signal }: ApiContext, { maxPages = MAX_LIST_PAGES }: { readonly maxPages?: number } = {},
+): Promise<AccountLink[]> {
   const links: AccountLink[] = [];
   const filter = statusFilter.length > 0 ? ` with status ${statusFilter.join(' or ')}` : '';
   const fail = (message: string, cause?: unknown) => new AccountLinkApiError(`ListAccountLinks${filter} failed after ${links.length} links: ${message}`, cause);
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   for (let page = 1; ; page++) {
-    if (page > MAX_LIST_PAGES) {
-      throw fail(`the listing did not end after ${MAX_LIST_PAGES} pages, more than a 4096-byte response could ever hold`);
+    if (page > maxPages) {
+      throw fail(maxPages === MAX_LIST_PAGES
+        ? `the listing did not end after ${MAX_LIST_PAGES} pages, more than a 4096-byte response could ever hold`
+        : `the listing did not end after ${maxPages} pages`);
     }
     counter.calls++;
     let answer;

@@ -1,7 +1,3 @@
-/// <reference path="./sdk-endpoint-rules.d.ts" />
-import { bdd as lambdaRules } from '@aws-sdk/client-lambda/dist-cjs/endpoint/bdd';
-import { bdd as organizationsRules } from '@aws-sdk/client-organizations/dist-cjs/endpoint/bdd';
-import { bdd as workspacesRules } from '@aws-sdk/client-workspaces/dist-cjs/endpoint/bdd';
 import { awsEndpointFunctions } from '@aws-sdk/core/client';
 import { NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS } from '@smithy/core/config';
 import { customEndpointFunctions, decideEndpoint } from '@smithy/core/endpoints';
@@ -9,9 +5,17 @@ import { customEndpointFunctions, decideEndpoint } from '@smithy/core/endpoints'
 // The `aws.partition` and ARN functions the rules call, as the SDK's clients register them.
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-/** The services whose endpoints the handler and the command call themselves (STS goes through the SDK's own client). */
-const RULES = { workspaces: workspacesRules, lambda: lambdaRules, organizations: organizationsRules } as const;
-export type Service = keyof typeof RULES;
+/**
+ * A service whose endpoints the handler or the command calls itself (STS goes through the
+ * SDK's own client): its name, as `AWS_ENDPOINT_URL_<NAME>` has it, and its endpoint rules
+ * from the SDK's own client. Each client module imports its own service's rules, so that a
+ * bundle carries only the rules of the services it calls (a lookup's cold start loads
+ * neither Organizations' nor DynamoDB's).
+ */
+export interface Service {
+  readonly name: string;
+  readonly rules: Parameters<typeof decideEndpoint>[0];
+}
 
 /**
  * Where `service`'s API is for `region`, as the SDK decides: `AWS_ENDPOINT_URL_<SERVICE>`
@@ -31,9 +35,9 @@ export function serviceEndpoint(service: Service, region: string): string {
  * clients do with a custom endpoint.
  */
 export function resolvedEndpoint(service: Service, region: string): { readonly url: string; readonly signingRegion: string } {
-  const override = process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || process.env.AWS_ENDPOINT_URL;
+  const override = process.env[`AWS_ENDPOINT_URL_${service.name.toUpperCase()}`] || process.env.AWS_ENDPOINT_URL;
   if (override) return { url: override, signingRegion: region };
-  const endpoint = decideEndpoint(RULES[service], {
+  const endpoint = decideEndpoint(service.rules, {
     endpointParams: {
       Region: region,
       UseFIPS: NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS.environmentVariableSelector(process.env) ?? false,

@@ -1,18 +1,24 @@
+/// <reference path="./sdk-endpoint-rules.d.ts" />
 import type * as api from '@aws-sdk/client-organizations';
+import { bdd as organizationsRules } from '@aws-sdk/client-organizations/dist-cjs/endpoint/bdd';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccountLinkApiError } from './account-link-api';
 import { describeError } from './describe-error';
-import { resolvedEndpoint } from './endpoints';
+import { resolvedEndpoint, Service } from './endpoints';
 import { JsonApiClient } from './workspaces-client';
 
 /** The Organizations operations the handler calls, with the SDK's types for what they take and answer. */
 export interface OrganizationsOperations {
   ListAccountsForParent: [api.ListAccountsForParentRequest, api.ListAccountsForParentResponse];
   ListOrganizationalUnitsForParent: [api.ListOrganizationalUnitsForParentRequest, api.ListOrganizationalUnitsForParentResponse];
+  DescribeOrganization: [Record<string, never>, api.DescribeOrganizationResponse];
 }
 
 /** Organizations' JSON 1.1 API: its signing name and `X-Amz-Target` prefix. */
 const ORGANIZATIONS_API = { signingName: 'organizations', targetPrefix: 'AWSOrganizationsV20161128' };
+
+/** Organizations, for its endpoints: one global endpoint per partition. */
+export const ORGANIZATIONS_SERVICE: Service = { name: 'organizations', rules: organizationsRules };
 
 /** The most pages one listing may take: 20 accounts a page, far more than an organization's account quota. */
 const MAX_PAGES = 1_000;
@@ -22,7 +28,7 @@ const MAX_PAGES = 1_000;
  * (`AWS_ENDPOINT_URL_ORGANIZATIONS` overrides it) and the Region it signs for.
  */
 export function organizationsClient(region: string, credentials: AwsCredentialIdentityProvider): JsonApiClient<OrganizationsOperations> {
-  const { url, signingRegion } = resolvedEndpoint('organizations', region);
+  const { url, signingRegion } = resolvedEndpoint(ORGANIZATIONS_SERVICE, region);
   return new JsonApiClient<OrganizationsOperations>({ region: signingRegion, credentials, endpoint: url }, ORGANIZATIONS_API);
 }
 
@@ -80,4 +86,22 @@ export async function accountsOfUnits(
     }
   }
   return { accounts: [...accounts].sort(), calls };
+}
+
+/**
+ * The organization's management account: StackSets never deploy to it (so no accept role
+ * is there), and it can hold no BYOL link as a member would. Undefined when the answer
+ * names none.
+ */
+export async function managementAccount(
+  client: JsonApiClient<OrganizationsOperations>, signal?: AbortSignal, retryUntil?: number,
+): Promise<string | undefined> {
+  let answer;
+  try {
+    answer = await client.send('DescribeOrganization', {}, signal, retryUntil);
+  } catch (error) {
+    // The API's error as the cause: throttling there hands over, as anywhere.
+    throw new AccountLinkApiError(`Organizations DescribeOrganization failed: ${describeError(error)}`, error);
+  }
+  return answer.Organization?.MasterAccountId;
 }

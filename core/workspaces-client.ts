@@ -1,11 +1,13 @@
+/// <reference path="./sdk-endpoint-rules.d.ts" />
 import { Sha256 } from '@aws-crypto/sha256-js';
 import type * as api from '@aws-sdk/client-workspaces';
+import { bdd as workspacesRules } from '@aws-sdk/client-workspaces/dist-cjs/endpoint/bdd';
 import { getRetryAfterHint, isClockSkewCorrectedError, isClockSkewError, isThrottlingError } from '@smithy/core/retry';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ApiRetryOptions, DEFAULT_API_OPTIONS, retryDelayMs } from './api-retry';
 import type { CallPacer } from './call-pacer';
-import { serviceEndpoint } from './endpoints';
+import { Service, serviceEndpoint } from './endpoints';
 import { HttpRequestError } from './http-request';
 import { signedPost } from './signed-post';
 import { sleep } from './sleep';
@@ -75,10 +77,12 @@ export interface WorkSpacesClientOptions {
   readonly pacer?: CallPacer;
 }
 
-/** An AWS JSON 1.1 API: the name it signs with and its `X-Amz-Target` prefix. */
+/** An AWS JSON API: the name it signs with, its `X-Amz-Target` prefix and its protocol version. */
 export interface JsonApi {
   readonly signingName: string;
   readonly targetPrefix: string;
+  /** AWS JSON 1.0 (DynamoDB) or 1.1 (WorkSpaces, Organizations): only the content type differs. @default '1.1' */
+  readonly jsonVersion?: '1.0' | '1.1';
 }
 
 const WORKSPACES_API: JsonApi = { signingName: 'workspaces', targetPrefix: 'WorkspacesService' };
@@ -168,7 +172,7 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
     const answer = await signedPost(signer, {
       url: new URL(this.endpoint),
       headers: {
-        'content-type': 'application/x-amz-json-1.1',
+        'content-type': `application/x-amz-json-${this.api.jsonVersion ?? '1.1'}`,
         'x-amz-target': `${this.api.targetPrefix}.${operation}`,
         'user-agent': 'cdk-workspaces-account-links',
       },
@@ -219,9 +223,12 @@ export class WorkSpacesClient extends JsonApiClient<AccountLinkOperations> {
 /** How far apart two clocks may be before the SDK corrects its own: SigV4 accepts 5 minutes. */
 const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
 
+/** WorkSpaces, for its endpoints. */
+export const WORKSPACES_SERVICE: Service = { name: 'workspaces', rules: workspacesRules };
+
 /** The Region's WorkSpaces endpoint (FIPS, dual-stack or an override), as the SDK decides it. */
 export function workspacesEndpoint(region: string): string {
-  return serviceEndpoint('workspaces', region);
+  return serviceEndpoint(WORKSPACES_SERVICE, region);
 }
 
 /**

@@ -1,12 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { HandoverPayload, readDelivery } from './delivery';
 import { handleEvent } from './handle-event';
-import { invokeSelf } from './invoke-self';
 import { functionCredentials } from './lambda-credentials';
 import { eventFields, logEvent, logIgnored } from './log';
 import { requestTime } from './request-time';
-import { buildResponse, HandOver, Outcome } from './resource-response';
-import { CreateProgress, failurePhysicalId } from './resources/resource-handler';
+import { CreateProgress, failurePhysicalId } from './resource-handler';
+import { buildResponse, EventResult } from './resource-response';
 import { sendResponse } from './send-response';
 import { invocationBudget } from './time-budget';
 import type { ApiContext } from '../core/account-link-api';
@@ -37,7 +36,7 @@ export async function handler(input: unknown, context: Context): Promise<void> {
   const counter: ApiContext['counter'] = { calls: 0 };
   const progress: CreateProgress = {};
 
-  let result: Outcome | HandOver;
+  let result: EventResult;
   try {
     result = await withDeadline(budget.workEndsAt, (signal) => handleEvent(event, {
       counter, signal, progress, handedOver, handedOverProgress, window: budget, requestTime: requestTime(event.ResponseURL, started),
@@ -47,11 +46,35 @@ export async function handler(input: unknown, context: Context): Promise<void> {
     result = { status: 'FAILED', physicalResourceId: failurePhysicalId(event, progress), reason: describeError(error) };
   }
 
-  const log = { ...eventFields(event), apiCalls: counter.calls, reads: result.wait?.reads, invocation: handedOver?.invocations ?? 1 };
+  if (result.status === 'IGNORED') {
+    // Another invocation answers (or answered) this request, or a newer request superseded it.
+    logEvent({
+      ...eventFields(event),
+      apiCalls: counter.calls,
+      ledgerCalls: counter.ledgerCalls,
+      invocation: handedOver?.invocations ?? 1,
+      physicalResourceId: '',
+      outcome: 'IGNORED',
+      note: `no answer sent: ${result.why}`,
+      durationMs: Date.now() - started,
+      responseAttempts: 0,
+    });
+    return;
+  }
+  const log = {
+    ...eventFields(event),
+    apiCalls: counter.calls,
+    ledgerCalls: counter.ledgerCalls,
+    reads: result.wait?.reads,
+    invocation: handedOver?.invocations ?? 1,
+  };
   // Set when Lambda refused the hand-over: this invocation answers, and its line says how many Invokes it took.
   let invokeAttempts: number | undefined;
   if (result.status === 'HANDED_OVER') {
     const wait = { ...result.wait, invocations: result.wait.invocations + 1 };
+    // Loaded on the first hand-over, from a file of its own (projenrc/bundle-handler.ts): a lookup never hands over.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { invokeSelf } = require('./invoke-self') as typeof import('./invoke-self');
     const handover = await invokeSelf({
       functionArn: context.invokedFunctionArn,
       payload: { [HANDOVER_KEY]: { event, wait, progress: result.progress } } satisfies HandoverPayload,

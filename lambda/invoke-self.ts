@@ -1,12 +1,17 @@
+/// <reference path="../core/sdk-endpoint-rules.d.ts" />
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { bdd as lambdaRules } from '@aws-sdk/client-lambda/dist-cjs/endpoint/bdd';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULT_INVOKE_OPTIONS } from './time-budget';
-import { serviceEndpoint } from '../core/endpoints';
+import { Service, serviceEndpoint } from '../core/endpoints';
 import { HttpRequestError, HttpResponse } from '../core/http-request';
 import { backoffMs, RetryOptions } from '../core/retry-options';
 import { signedPost } from '../core/signed-post';
 import { sleep } from '../core/sleep';
+
+/** Lambda, for its endpoints. */
+export const LAMBDA_SERVICE: Service = { name: 'lambda', rules: lambdaRules };
 
 export interface InvokeSelfOptions {
   /** The function's own ARN (`context.invokedFunctionArn`). */
@@ -77,7 +82,7 @@ export async function invokeSelf(options: InvokeSelfOptions, retry: RetryOptions
 }
 
 async function sendInvoke(options: InvokeSelfOptions, signer: SignatureV4, region: string, timeoutMs: number): Promise<HttpResponse> {
-  const endpoint = serviceEndpoint('lambda', region);
+  const endpoint = serviceEndpoint(LAMBDA_SERVICE, region);
   return signedPost(signer, {
     url: new URL(`/2015-03-31/functions/${encodeURIComponent(options.functionArn)}/invocations`, endpoint),
     headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'Event' },

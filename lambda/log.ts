@@ -9,12 +9,15 @@ export interface EventLogLine {
   /**
    * HANDED_OVER: a gate's wait goes on in a new invocation, which answers.
    * HANDOVER_UNCONFIRMED: Lambda may or may not have taken the hand-over; no answer was sent.
+   * IGNORED: the request was answered, superseded or carried by another invocation (AccountLinkTargets' ledger); no answer was sent.
    */
-  readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER' | 'HANDOVER_UNCONFIRMED';
+  readonly outcome: 'SUCCESS' | 'FAILED' | 'HANDED_OVER' | 'HANDOVER_UNCONFIRMED' | 'IGNORED';
   readonly reason?: string;
   /** Something the handler decided that is worth knowing (an adopted invitation, a link left in place). */
   readonly note?: string;
   readonly apiCalls: number;
+  /** Calls to AccountLinkTargets' ledger table (DynamoDB), when it has one. */
+  readonly ledgerCalls?: number;
   /** A gate's GetAccountLink reads so far, every invocation counted. */
   readonly reads?: number;
   /** Which invocation of a handed-over wait this is (1 for the first). */

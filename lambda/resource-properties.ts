@@ -2,7 +2,7 @@ import type { AccountLinkLookup, Gate } from '../core/domain';
 import { AccountLinkStatus } from '../src/account-link-status';
 import {
   ACCOUNT_ID_PATTERN, AccessSettings, checkWait, CLOUDFORMATION_PROPERTY_NAMES, DEFAULT_CALLS_PER_SECOND, DEFAULT_POLL_INTERVAL_SECONDS,
-  EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_CALLS_PER_SECOND, ORGANIZATIONAL_UNIT_ID_PATTERN, Property, REGION_PATTERN,
+  EXTERNAL_ID_PATTERN, LINK_ID_PATTERN, MAX_CALLS_PER_SECOND, MIN_CALLS_PER_SECOND, ORGANIZATIONAL_PARENT_ID_PATTERN, Property, REGION_PATTERN,
   RESOURCE_PROPERTY_NAMES, RESOURCE_WAIT_LIMITS, ResourceType, ResourceTypeName, ROLE_ARN_PATTERN, ROLE_NAME_PATTERN, WaitSetting,
 } from '../src/contract';
 
@@ -47,6 +47,8 @@ export interface TargetsProperties {
   readonly callsPerSecond: number;
   /** The template references the list attributes: an answer without them fails. */
   readonly answerLists: boolean;
+  /** The ledger table that holds the resource's books, when its properties name it. */
+  readonly ledgerTable?: string;
   readonly access: AccessSettings;
 }
 
@@ -164,15 +166,16 @@ export function parseAccountLinksProperties(raw: RawProperties): AccountLinksQue
 export function parseTargetsProperties(raw: RawProperties): TargetsProperties {
   const props = checkKnown(raw, ResourceType.TARGETS);
   const targetAccountIds = idList(props, Property.TARGET_ACCOUNT_IDS, ACCOUNT_ID_PATTERN);
-  const organizationalUnitIds = idList(props, Property.ORGANIZATIONAL_UNIT_IDS, ORGANIZATIONAL_UNIT_ID_PATTERN);
+  const organizationalUnitIds = idList(props, Property.ORGANIZATIONAL_UNIT_IDS, ORGANIZATIONAL_PARENT_ID_PATTERN);
   if (targetAccountIds.length === 0 && organizationalUnitIds.length === 0) {
     throw new InvalidPropertiesError(`${Property.TARGET_ACCOUNT_IDS} or ${Property.ORGANIZATIONAL_UNIT_IDS} must name at least one target`);
   }
   const acceptRoleName = optionalString(props, Property.ACCEPT_ROLE_NAME);
   const rate = optionalString(props, Property.CALLS_PER_SECOND);
   const callsPerSecond = rate === undefined ? DEFAULT_CALLS_PER_SECOND : Number(rate);
-  if (!/^\d+(\.\d+)?$/.test(rate ?? '1') || !(callsPerSecond > 0 && callsPerSecond <= MAX_CALLS_PER_SECOND)) {
-    throw new InvalidPropertiesError(`${Property.CALLS_PER_SECOND} must be a number above 0 and at most ${MAX_CALLS_PER_SECOND}, got ${JSON.stringify(rate)}`);
+  if (!/^\d+(\.\d+)?$/.test(rate ?? '1') || !(callsPerSecond >= MIN_CALLS_PER_SECOND && callsPerSecond <= MAX_CALLS_PER_SECOND)) {
+    throw new InvalidPropertiesError(`${Property.CALLS_PER_SECOND} must be a number from ${MIN_CALLS_PER_SECOND} (one call in 10 s) `
+      + `to ${MAX_CALLS_PER_SECOND}, got ${JSON.stringify(rate)}`);
   }
   return {
     targetAccountIds,
@@ -183,6 +186,7 @@ export function parseTargetsProperties(raw: RawProperties): TargetsProperties {
     gate: parseGate(props),
     callsPerSecond,
     answerLists: flag(props, Property.ANSWER_LISTS),
+    ledgerTable: optionalString(props, Property.LEDGER_TABLE),
     access: parseAccess(props),
   };
 }

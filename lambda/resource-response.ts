@@ -25,6 +25,8 @@ export type Outcome =
     readonly wait?: WaitState;
     /** Something worth a word in the log (an adopted invitation, a link left in place). */
     readonly note?: string;
+    /** Said with the success too (CloudFormation shows it), while the answer still fits. */
+    readonly reason?: string;
   }
   | {
     readonly status: 'FAILED';
@@ -33,6 +35,12 @@ export type Outcome =
     readonly wait?: WaitState;
   };
 
+/** This invocation acts for nothing and answers nothing: the request was answered, superseded, or is carried by another invocation. */
+export interface Ignored {
+  readonly status: 'IGNORED';
+  readonly why: string;
+}
+
 /** The wait goes on in a fresh invocation, which will answer; this one must not. */
 export interface HandOver {
   readonly status: 'HANDED_OVER';
@@ -40,6 +48,9 @@ export interface HandOver {
   /** What the successor needs besides the wait (AccountLinkTargets' targets and links). */
   readonly progress?: unknown;
 }
+
+/** What handling one event comes to: an outcome to answer, a hand-over, or nothing at all. */
+export type EventResult = Outcome | HandOver | Ignored;
 
 /**
  * The response body for `event`. It always fits CloudFormation's limit: a successful
@@ -66,7 +77,8 @@ export function buildResponse(event: CloudFormationCustomResourceEvent, outcome:
   const response: CloudFormationCustomResourceResponse = { ...common, Status: 'SUCCESS', Data: outcome.data };
   const size = byteLength(response);
   if (size <= MAX_RESPONSE_BYTES) {
-    return response;
+    const said: CloudFormationCustomResourceResponse = outcome.reason ? { ...response, Reason: cutReason(outcome.reason) } : response;
+    return byteLength(said) <= MAX_RESPONSE_BYTES ? said : response;
   }
   const what = outcome.dataDescription ?? 'the attributes';
   return failed(`${what} make a ${size}-byte response, over CloudFormation's ${MAX_RESPONSE_BYTES}-byte limit for custom resources: narrow the lookup (for AccountLinks, set statusFilter)`);

@@ -25,7 +25,7 @@ export class LocalLambda {
     const lambda = new LocalLambda();
     lambda.endpoint = await LambdaInvokeEndpoint.start(({ functionName, invocationType, payload }) => {
       if (invocationType !== 'Event' || !lambda.functions.has(functionName)) return false;
-      lambda.invoke(functionName, payload);
+      for (let copy = 0; copy < lambda.copiesPerInvoke; copy++) lambda.invoke(functionName, payload);
       return true;
     });
     return lambda;
@@ -37,6 +37,8 @@ export class LocalLambda {
   public readonly records: LogRecord[] = [];
   /** Invocations so far. */
   public invocations = 0;
+  /** How many invocations each accepted Invoke starts: 2 is Lambda delivering an asynchronous event twice. */
+  public copiesPerInvoke = 1;
   /** Where handlers invoke functions (`AWS_ENDPOINT_URL_LAMBDA`). */
   public endpoint!: LambdaInvokeEndpoint;
   private readonly functions = new Map<string, LocalFunction>();

@@ -1,8 +1,8 @@
 import { getAccountLink } from '../../core/account-link-api';
 import { startWait, waitForStatus } from '../../core/wait-for-status';
 import { linkData } from '../attributes';
+import { apiContext, deleteNothing, failed, ResourceHandler } from '../resource-handler';
 import { accountLinkPhysicalId, parseAccountLinkProperties } from '../resource-properties';
-import { apiContext, deleteNothing, failed, ResourceHandler } from './resource-handler';
 
 /**
  * `Custom::WorkSpacesAccountLink`: reads one link (GetAccountLink) and, with a gate, waits

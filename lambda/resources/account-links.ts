@@ -1,7 +1,7 @@
 import { listAccountLinks } from '../../core/account-link-api';
 import { linksData } from '../attributes';
+import { apiContext, deleteNothing, ResourceHandler } from '../resource-handler';
 import { accountLinksPhysicalId, parseAccountLinksProperties } from '../resource-properties';
-import { apiContext, deleteNothing, ResourceHandler } from './resource-handler';
 
 /** `Custom::WorkSpacesAccountLinks`: lists the links (ListAccountLinks, every page), optionally by status. */
 export const accountLinksHandler: ResourceHandler = {

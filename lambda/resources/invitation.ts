@@ -6,8 +6,8 @@ import { AccountLinkStatus } from '../../src/account-link-status';
 import { LINK_ID_PATTERN, Property } from '../../src/contract';
 import { clientToken } from '../client-token';
 import { chooseLink, OPEN_STATUSES } from '../link-choice';
+import { apiContext, changed, CreateProgress, LinkChange, ResourceHandler } from '../resource-handler';
 import { InvitationProperties, parseInvitationProperties } from '../resource-properties';
-import { apiContext, changed, CreateProgress, LinkChange, ResourceHandler } from './resource-handler';
 
 /**
  * `Custom::WorkSpacesAccountLinkInvitation`, in the source account: CreateAccountLinkInvitation

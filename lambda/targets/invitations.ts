@@ -1,92 +1,122 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink } from '../../core/account-link-api';
+import { isRetryable } from '../../core/workspaces-client';
 import { AccountLinkStatus } from '../../src/account-link-status';
 import { clientToken } from '../client-token';
-import { OPEN_STATUSES } from '../link-choice';
+import type { Books } from './books';
+import type { InvitationRecord } from './ledger';
+
+/** Where a resource's invitations come from. */
+export interface Place {
+  readonly source: string;
+  readonly region: string;
+}
 
 /**
- * How an AccountLinkTargets resource knows its own invitations with no state of its own:
- * the invitation to a target is created with the ClientToken of (stack, resource, target,
- * generation), and the service answers a token with the invitation it created for it, for
- * as long as it remembers the token. Generation 0 is the first invitation; a target removed
- * and added again gets the next generation once the earlier one is gone. So:
- * - every delivery of a request sends the same tokens: at most one invitation each;
- * - an invitation is this resource's when one of its tokens answers it (`owns`);
- * - a request that did not add the target never makes a new generation, so a late copy of
- *   a Create cannot invite again after the rollback's Delete removed the invitation.
+ * How AccountLinkTargets knows its own invitations: the ledger. Each invitation is recorded
+ * (`intended`) before the CreateAccountLinkInvitation call, which carries the request's
+ * ClientToken for that target, so that every copy and every successor of the request makes
+ * at most one invitation (a token needs to last only the request); the answer is recorded
+ * after. Every call that cannot be taken back comes after a check that the request still
+ * holds the resource, so a request a newer one superseded, or a copy another chain carries,
+ * acts on nothing. Releasing deletes what the records name, whatever the service remembers
+ * of tokens: ownership is never probed with a write.
  */
-export const MAX_GENERATIONS = 10;
 
-type Event = Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>;
-
-function tokenFor(event: Event, target: string, generation: number): string {
-  return clientToken(event, 'targets', target, String(generation));
+/** The ClientToken of this request's invitation to `target`. */
+function tokenFor(books: Books, target: string): string {
+  return clientToken(books.event, 'targets', books.event.RequestId, target);
 }
 
-function isOpen(link: AccountLink): boolean {
-  return OPEN_STATUSES.includes(link.AccountLinkStatus as AccountLinkStatus);
+/**
+ * Invites `target` (which has no open link from the source: the caller looked). Answers
+ * the invitation, or undefined on a ConflictException (the target was invited or linked
+ * by another since the caller looked; nothing was created).
+ */
+export async function invite(books: Books, place: Place, target: string, api: ApiContext): Promise<AccountLink | undefined> {
+  const token = tokenFor(books, target);
+  let record = books.own(target, token)?.value
+    ?? await books.write({ target, source: place.source, region: place.region, token, request: books.event.RequestId, state: 'intended' });
+  if (record.state === 'refused') return undefined;
+  if (record.state !== 'intended' && record.linkId) return getAccountLink({ linkId: record.linkId }, api);
+  return (await create(books, record, api)).link;
 }
 
-/** CreateAccountLinkInvitation with the token of `generation`; a ConflictException answers undefined. */
-async function sendCreate(event: Event, target: string, generation: number, context: ApiContext): Promise<AccountLink | undefined> {
+/**
+ * CreateAccountLinkInvitation for `record` (its token), once the request still holds the
+ * resource, and its answer recorded: `open` with the link, or `refused` when the API said
+ * no for good (nothing was created). With no answer (timeouts, the service failing) the
+ * record stays `intended` and the error is thrown: the request, or the resource's next,
+ * resolves it with the same token.
+ */
+async function create(
+  books: Books, record: InvitationRecord, api: ApiContext,
+): Promise<{ readonly record: InvitationRecord; readonly link?: AccountLink }> {
+  await books.mustHold();
+  let link: AccountLink;
   try {
-    return await apiCall('CreateAccountLinkInvitation', `account ${target}`, context, async () => checkedLink((await context.client.send(
-      'CreateAccountLinkInvitation', { TargetAccountId: target, ClientToken: tokenFor(event, target, generation) }, context.signal,
-      context.retryUntil)).AccountLink));
+    link = await apiCall('CreateAccountLinkInvitation', `account ${record.target}`, api, async () => checkedLink((await api.client.send(
+      'CreateAccountLinkInvitation', { TargetAccountId: record.target, ClientToken: record.token }, api.signal, api.retryUntil)).AccountLink));
   } catch (error) {
-    if (apiErrorName(error) === 'ConflictException') return undefined;
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    if (apiErrorName(error) === 'ConflictException') return { record: await books.write({ ...record, state: 'refused' }) };
+    if (!isRetryable(cause) && !api.signal?.aborted) {
+      await books.write({ ...record, state: 'refused' });
+    }
     throw error;
   }
+  return { record: await books.write({ ...record, linkId: link.AccountLinkId, state: 'open' }), link };
 }
 
 /**
- * Invites `target` (which has no open link from this account: the caller looked). Answers
- * the invitation, or, when the token's invitation is gone and `mayInviteAgain` is false,
- * that closed link: the caller reports it. Undefined: ConflictException, the target was
- * invited or linked since the caller looked (it reads again).
+ * Resolves an invitation made without an answer (`intended`) with its own token: `open`
+ * with the link it made, or `refused`. A request does so for every such record before it
+ * acts, while its token is fresh, so that what the resource owns is always known.
  */
-export async function invite(event: Event, target: string, mayInviteAgain: boolean, context: ApiContext): Promise<AccountLink | undefined> {
-  for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-    const link = await sendCreate(event, target, generation, context);
-    if (!link || isOpen(link) || !mayInviteAgain) return link;
-  }
-  throw new Error(`account ${target} was invited ${MAX_GENERATIONS} times by this resource already: invite it with a new resource`);
+export async function resolve(books: Books, record: InvitationRecord, api: ApiContext): Promise<InvitationRecord> {
+  return record.state === 'intended' ? (await create(books, record, api)).record : record;
 }
+
+/** What became of an invitation to release. */
+export type Release = 'deleted' | 'gone' | 'linked' | 'none';
 
 /**
- * Whether the pending invitation `linkId` to `target` is this resource's: one of its tokens
- * answers it. A ConflictException means the next generation's token was never used (the
- * open invitation is another's); an invitation a token makes now (none was open after all)
- * is removed at once.
+ * Releases an invitation the resource recorded: deletes it while it is pending; a LINKED
+ * one stays (the API cannot unlink) and is reported. With the source's `listing` (by link
+ * id), a link it does not hold is gone, and a LINKED one is not asked to be deleted. An invitation made without an answer
+ * is first resolved with its own token (the only write besides the deletion, and never for
+ * an invitation the resource did not record).
  */
-export async function owns(event: Event, target: string, linkId: string, context: ApiContext): Promise<boolean> {
-  for (let generation = 0; generation < MAX_GENERATIONS; generation++) {
-    const link = await sendCreate(event, target, generation, context);
-    if (!link) return false;
-    if (link.AccountLinkId === linkId) return true;
-    if (isOpen(link)) {
-      await remove(link.AccountLinkId!, context);
-      return false;
-    }
+export async function release(books: Books, record: InvitationRecord, api: ApiContext, listing?: ReadonlyMap<string, AccountLink>): Promise<Release> {
+  record = await resolve(books, record, api);
+  if (record.state !== 'open' || !record.linkId) return 'none';
+  const linkId = record.linkId;
+  // A listing the request made already says what no call needs to ask: gone, or LINKED for good.
+  const listed = listing?.get(linkId);
+  if (listing && !listed) {
+    await books.write({ ...record, state: 'released' });
+    return 'gone';
   }
-  return false;
-}
-
-/** What became of an invitation to remove. */
-export type Removal = 'deleted' | 'gone' | 'linked';
-
-/** DeleteAccountLinkInvitation, unless the link is LINKED (the API cannot unlink) or gone already. */
-export async function remove(linkId: string, context: ApiContext): Promise<Removal> {
+  if (listed?.AccountLinkStatus === AccountLinkStatus.LINKED) {
+    await books.write({ ...record, state: 'released' });
+    return 'linked';
+  }
+  await books.mustHold();
   try {
-    await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, context, () => context.client.send(
-      'DeleteAccountLinkInvitation', { LinkId: linkId }, context.signal, context.retryUntil));
+    await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, api, () => api.client.send(
+      'DeleteAccountLinkInvitation', { LinkId: linkId }, api.signal, api.retryUntil));
+    await books.write({ ...record, state: 'released' });
     return 'deleted';
   } catch (error) {
-    if (apiErrorName(error) === 'ResourceNotFoundException') return 'gone';
-    // Accepted since it was listed: it cannot be deleted any more.
-    if (apiErrorName(error) === 'ConflictException'
-      && (await getAccountLink({ linkId }, context)).AccountLinkStatus === AccountLinkStatus.LINKED) return 'linked';
+    if (apiErrorName(error) === 'ResourceNotFoundException') {
+      await books.write({ ...record, state: 'released' });
+      return 'gone';
+    }
+    // Accepted since it was recorded: it cannot be deleted any more.
+    if (apiErrorName(error) === 'ConflictException' && (await getAccountLink({ linkId }, api)).AccountLinkStatus === AccountLinkStatus.LINKED) {
+      await books.write({ ...record, state: 'released' });
+      return 'linked';
+    }
     throw error;
   }
 }

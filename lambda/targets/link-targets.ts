@@ -3,11 +3,11 @@ import { describeError } from '../../core/describe-error';
 import { AccountLinkStatus } from '../../src/account-link-status';
 import { chooseLink } from '../link-choice';
 import type { TargetsProperties } from '../resource-properties';
-import { invite } from './invitations';
+import { Books, SupersededError } from './books';
+import { invite, Place } from './invitations';
 import type { TargetsProgress } from './progress';
 import type { TargetsRun } from './run';
-import { answerInvitation } from '../resources/acceptance';
-import type { CreateOrUpdateEvent } from '../resources/resource-handler';
+import { answerInvitation } from '../answer-invitation';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -38,23 +38,24 @@ export function refresh(state: TargetsState): void {
  * A few targets at a time: the pacer, not the workers, sets the rate. False when the
  * invocation's time ran out first (the rest is handed over).
  */
-export async function linkTargets(event: CreateOrUpdateEvent, props: TargetsProperties, state: TargetsState, run: TargetsRun): Promise<boolean> {
+export async function linkTargets(books: Books, place: Place, props: TargetsProperties, state: TargetsState, run: TargetsRun): Promise<boolean> {
   const { progress, current } = state;
   const answered = new Set(progress.answered);
   const needsAnswer = (link: AccountLink | undefined, target: string) =>
     props.acceptRoleName !== undefined && isPending(link) && !answered.has(target);
-  const todo = progress.targets.filter((t) => !(t in progress.failures) && (!current.has(t) || needsAnswer(current.get(t), t)));
-  const added = new Set(progress.added);
+  // Each target is invited (or its open link found) once a request: one whose earlier link was rejected, failed or
+  // deleted is invited again, but a target that rejects during the request is its verdict, not a reason to invite again.
+  const todo = progress.targets.filter((t) => !(t in progress.failures) && (!(t in progress.links) || needsAnswer(current.get(t), t)));
 
   const step = async (target: string) => {
     let link = current.get(target);
-    if (!link) {
+    if (!(target in progress.links)) {
       try {
         link = chooseLink(state.listing.filter((l) => l.SourceAccountId === run.sourceAccount && l.TargetAccountId === target))
-          ?? await invite(event, target, added.has(target), run.source);
+          ?? await invite(books, place, target, run.source);
       } catch (error) {
-        // Cut off (the successor invites with the same token), or refused for this target alone.
-        if (run.mustHandOver(error)) throw error;
+        // Cut off (the successor invites with the same token), superseded, or refused for this target alone.
+        if (run.mustHandOver(error) || error instanceof SupersededError) throw error;
         progress.failures[target] = describeError(error);
         return;
       }
@@ -71,11 +72,13 @@ export async function linkTargets(event: CreateOrUpdateEvent, props: TargetsProp
     if (!needsAnswer(link, target)) return;
     const access = { assumeRoleArn: `arn:${run.partition}:iam::${target}:role/${props.acceptRoleName}`, region: props.access.region };
     try {
-      const answer = await answerInvitation(event, { invitation: { linkId: link.AccountLinkId! }, reject: false, access }, run.api(access));
+      // An acceptance is for good: only while the request still holds the resource.
+      await books.mustHold();
+      const answer = await answerInvitation(books.event, { invitation: { linkId: link!.AccountLinkId! }, reject: false, access }, run.api(access));
       current.set(target, answer.link);
     } catch (error) {
-      // Cut off: the successor accepts again (the same token: at most once).
-      if (run.mustHandOver(error)) throw error;
+      // Cut off (the successor accepts again, with the same token: at most once), or superseded.
+      if (run.mustHandOver(error) || error instanceof SupersededError) throw error;
       progress.failures[target] = `could not accept as ${access.assumeRoleArn}: ${describeError(error)}`;
     }
     answered.add(target);

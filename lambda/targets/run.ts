@@ -1,12 +1,12 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { AccountLinkApiError, ApiContext } from '../../core/account-link-api';
+import type { ApiContext } from '../../core/account-link-api';
 import { CallPacer } from '../../core/call-pacer';
+import { isHandOverError } from '../../core/hand-over';
 import type { WaitState } from '../../core/wait-for-status';
-import { isThrottled } from '../../core/workspaces-client';
 import { AccessSettings, MAX_SERVICE_TIMEOUT_SECONDS, SERVICE_TIMEOUT_MARGIN_SECONDS } from '../../src/contract';
 import { createFunctionClient } from '../function-client';
+import type { EventContext } from '../resource-handler';
 import type { HandOver } from '../resource-response';
-import type { EventContext } from '../resources/resource-handler';
 
 /**
  * One invocation of an AccountLinkTargets request: the pacer every WorkSpaces call takes
@@ -18,19 +18,26 @@ export class TargetsRun {
   /** The source account's WorkSpaces API, paced; a throttled call is retried until the hand-over, not beyond. */
   public readonly source: ApiContext;
   public readonly sourceAccount: string;
+  /** The function's own account (the source when no role is assumed). */
+  public readonly functionAccount: string;
   public readonly partition: string;
   /** The request's clock: it started when CloudFormation sent the request and ends with the work it allows. */
   public readonly wait: WaitState;
   /** Aborts what is in flight at the hand-over time (or at the deadline guard's). */
   public readonly signal: AbortSignal;
 
-  constructor(event: CloudFormationCustomResourceEvent, public readonly context: EventContext, callsPerSecond: number, access: AccessSettings) {
+  constructor(
+    event: CloudFormationCustomResourceEvent, public readonly context: EventContext, callsPerSecond: number, access: AccessSettings,
+    /** Calls the chain's earlier invocations saw throttled. */
+    private readonly throttledBefore = 0,
+  ) {
     this.pacer = new CallPacer(callsPerSecond);
     const atHandOver = AbortSignal.timeout(Math.max(0, context.window.handOverAt - Date.now()));
     this.signal = context.signal ? AbortSignal.any([context.signal, atHandOver]) : atHandOver;
     this.source = { ...this.api(access), retryUntil: context.window.handOverAt };
     const [, partition, , , functionAccount] = event.ServiceToken.split(':');
     this.partition = partition || 'aws';
+    this.functionAccount = functionAccount;
     this.sourceAccount = access.assumeRoleArn?.split(':')[4] ?? functionAccount;
     // The work ends SERVICE_TIMEOUT_MARGIN_SECONDS before the resource's ServiceTimeout, so that its answer arrives in time.
     const serviceTimeout = Number((event.ResourceProperties as Record<string, unknown>).ServiceTimeout ?? MAX_SERVICE_TIMEOUT_SECONDS);
@@ -42,32 +49,42 @@ export class TargetsRun {
 
   /** A WorkSpaces API (the source's, or a target's through its role) whose every attempt takes its turn with the pacer. */
   public api(access: AccessSettings): ApiContext {
-    return { client: createFunctionClient(access, this.pacer), counter: this.context.counter, signal: this.signal };
+    // The counter names the call in flight, an STS AssumeRole included, should the deadline cut it off.
+    return { client: createFunctionClient(access, this.pacer, this.context.counter), counter: this.context.counter, signal: this.signal };
   }
 
-  /** No target's work starts after this invocation's last read time: the rest is handed over. */
+  /** Calls answered throttled in the whole chain so far. */
+  public throttled(): number {
+    return this.throttledBefore + this.pacer.throttled;
+  }
+
+  /**
+   * No target's work starts after this invocation's last read time (the rest is handed
+   * over), nor after the request's time is over (it answers).
+   */
   public timeUp(): boolean {
-    return Date.now() >= this.context.window.lastReadStartAt;
+    return Date.now() >= Math.min(this.context.window.lastReadStartAt, this.wait.endsAt);
   }
 
   /**
    * Whether `error` ends this invocation's share of the work rather than the request: the
-   * hand-over time cut a call off, or the API throttled it until then.
+   * hand-over time cut a call off, or a passing fault (WorkSpaces or Organizations
+   * throttling, STS throttled or silent) lasted until then (core/hand-over.ts).
    */
   public mustHandOver(error: unknown): boolean {
-    const cause = error instanceof AccountLinkApiError ? error.cause : error;
-    return (this.signal.aborted && !this.context.signal?.aborted) || isThrottled(cause);
+    return isHandOverError(error, this.signal);
   }
 
   /**
-   * `work`, or a hand-over of `progress` when mustHandOver: everything the work does is
-   * safe to do again, so the successor picks up from the progress recorded so far.
+   * `work`, or `pause()` (a hand-over, or the answer of a request out of time) when
+   * mustHandOver: everything the work does is safe to do again, so a successor picks up
+   * from the progress recorded so far.
    */
-  public async orHandOver<T>(progress: () => unknown, work: () => Promise<T>): Promise<T | HandOver> {
+  public async orPause<T, P>(pause: () => P, work: () => Promise<T>): Promise<T | P> {
     try {
       return await work();
     } catch (error) {
-      if (this.mustHandOver(error)) return this.handOver(progress());
+      if (this.mustHandOver(error)) return pause();
       throw error;
     }
   }

@@ -1,45 +1,34 @@
-import { accountsOfUnits, organizationsClient } from '../../core/organization-accounts';
+import { accountsOfUnits, managementAccount, organizationsClient } from '../../core/organization-accounts';
 import { accessCredentials, functionRegion } from '../function-client';
-import { parseTargetsProperties, TargetsProperties } from '../resource-properties';
-import type { TargetsProgress } from './progress';
+import type { TargetsProperties } from '../resource-properties';
 import type { TargetsRun } from './run';
-import type { CreateOrUpdateEvent } from '../resources/resource-handler';
 
-/** The targets of `props`: those named and the ACTIVE accounts of the units, less the excluded ones and the source itself, sorted. */
-export async function resolveTargets(props: TargetsProperties, run: TargetsRun): Promise<string[]> {
-  const region = functionRegion(props.access);
-  const fromUnits = props.organizationalUnitIds.length === 0 ? [] : (await accountsOfUnits(
+/**
+ * The targets of `props`, sorted: those named and the ACTIVE accounts of the units, less
+ * the excluded ones and the source itself. The organization's management account is
+ * skipped when only a unit holds it (StackSets never deploy its accept role there), with a
+ * note; named in `targetAccountIds`, it is a target like any other.
+ */
+export async function resolveTargets(props: TargetsProperties, run: TargetsRun): Promise<{ readonly targets: string[]; readonly notes: string[] }> {
+  const notes: string[] = [];
+  let fromUnits: string[] = [];
+  if (props.organizationalUnitIds.length > 0) {
+    const region = functionRegion(props.access);
     // As the source account: the function's role, or the role it assumes there.
-    organizationsClient(region, accessCredentials(props.access, region)),
-    props.organizationalUnitIds, props.includeNestedUnits, run.context.signal)).accounts
-    // A unit may hold the source account: it cannot invite itself.
-    .filter((id) => id !== run.sourceAccount);
-  const excluded = new Set(props.excludeAccountIds);
-  return [...new Set([...props.targetAccountIds, ...fromUnits])].filter((id) => !excluded.has(id)).sort();
-}
-
-/** A request's start, in its first invocation: the targets (Organizations is read once a request), those it adds and those it removes. */
-export async function firstProgress(event: CreateOrUpdateEvent, props: TargetsProperties, run: TargetsRun): Promise<TargetsProgress> {
-  const targets = await resolveTargets(props, run);
-  // A Create's tokens are new: only an Update adds targets this resource may have invited before.
-  let before: string[] = targets;
-  if (event.RequestType === 'Update') {
-    before = [];
-    try {
-      before = await resolveTargets(parseTargetsProperties(event.OldResourceProperties), run);
-    } catch {
-      // Old properties no request accepted: the resource had no targets.
+    const client = organizationsClient(region, accessCredentials(props.access, region, run.context.counter));
+    // Throttled until the hand-over time, or cut off then: the successor reads again.
+    const until = run.context.window.handOverAt;
+    const management = await managementAccount(client, run.signal, until);
+    fromUnits = (await accountsOfUnits(client, props.organizationalUnitIds, props.includeNestedUnits, run.signal, until)).accounts
+      // A unit may hold the source account: it cannot invite itself.
+      .filter((id) => id !== run.sourceAccount);
+    if (management !== undefined && fromUnits.includes(management) && !props.targetAccountIds.includes(management)) {
+      fromUnits = fromUnits.filter((id) => id !== management);
+      notes.push(`skipped the organization's management account ${management} of the units: StackSets never deploy to it; `
+        + 'name it in targetAccountIds to link it');
     }
   }
-  const now = new Set(targets);
-  const earlier = new Set(before);
-  return {
-    targets,
-    added: targets.filter((t) => !earlier.has(t)),
-    removed: before.filter((t) => !now.has(t)),
-    links: {},
-    failures: {},
-    answered: [],
-    notes: [],
-  };
+  const excluded = new Set(props.excludeAccountIds);
+  const targets = [...new Set([...props.targetAccountIds, ...fromUnits])].filter((id) => !excluded.has(id)).sort();
+  return { targets, notes };
 }

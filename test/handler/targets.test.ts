@@ -4,7 +4,6 @@
  * against WorkSpaces, Organizations and STS stand-ins, answering CloudFormation's URL.
  */
 import { ACCEPT_ROLE, FUNCTION_ARN, OrganizationCloud, SOURCE, target } from '../../local-aws/organization-cloud';
-import { HANDOVER_KEY } from '../../src/contract';
 
 const PENDING = 'PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT';
 const OU = 'ou-ab12-engineer';
@@ -34,8 +33,8 @@ test('100 targets of two units (one nested) under throttling, each event deliver
       ],
     },
     rateLimit: { perSecond: 10, burst: 5 },
-    // 19.5 s of work an invocation: the 200 calls take several, handed over.
-    functionTimeoutMs: 60_000,
+    // 20.5 s of work an invocation (time-budget.ts): the 200 calls take several, handed over.
+    functionTimeoutMs: 70_000,
   });
   const props = {
     OrganizationalUnitIds: [OU],
@@ -49,11 +48,10 @@ test('100 targets of two units (one nested) under throttling, each event deliver
   const create = cloud.event('Create', props);
   const answers = await cloud.deliver(create, 2);
 
-  // Both copies reach the same verdict (CloudFormation keeps the first).
-  expect(answers.map((a) => [a.body.Status, a.body.Reason])).toEqual([['SUCCESS', undefined], ['SUCCESS', undefined]]);
+  // One copy acts and answers (the ledger's fence); the other acts on nothing.
+  expect(answers.map((a) => [a.body.Status, a.body.Reason])).toEqual([['SUCCESS', undefined]]);
   expect(answers[0].body.Data).toMatchObject({ TargetCount: '100', LinkedCount: '100' });
   expect(answers[0].body.Data!.TargetAccountIds.split(',')).toEqual(targets);
-  expect(answers[1].body.Data).toEqual(answers[0].body.Data);
   const links = await cloud.linksFromSource();
   expect(links).toHaveLength(100);
   expect(new Set(links.map((l) => l.TargetAccountId)).size).toBe(100);
@@ -61,11 +59,10 @@ test('100 targets of two units (one nested) under throttling, each event deliver
   expect(answers[0].body.Data!.AccountLinkIds.split(',')).toEqual(targets.map((t) => links.find((l) => l.TargetAccountId === t)!.AccountLinkId));
   // The suspended account and the source itself are never invited.
   expect(cloud.emulator.callsTo('CreateAccountLinkInvitation').map((r) => r.input.TargetAccountId)).not.toContain(target(999));
-  // Paced: two copies, each starting at the whole 10 calls/s the API allows, share it by halving on throttling:
-  // 8 to 11% of calls throttled in runs here (the loop of pairs, unpaced, is 88% throttled in the benchmark);
-  // a single copy stays under 5% (npm run bench). And the work took more than one invocation.
+  // Paced: one chain acts for the request, so the copy spends none of the 10 calls/s the API allows
+  // (the loop of pairs, unpaced, is 88% throttled in the benchmark). And the work took more than one invocation.
   const workspaces = cloud.emulator.requests.filter((r) => !r.operation.startsWith('List') || r.operation === 'ListAccountLinks');
-  expect(cloud.emulator.throttled / workspaces.length).toBeLessThanOrEqual(0.15);
+  expect(cloud.emulator.throttled / workspaces.length).toBeLessThanOrEqual(0.05);
   expect(cloud.lambda.invocations).toBeGreaterThan(2);
 }, 300_000);
 
@@ -78,7 +75,7 @@ test('a target whose role cannot be assumed: FAILED naming it and why; the other
   expect(answer.body.Status).toBe('FAILED');
   expect(answer.body.Reason).toBe(`1 of 3 targets are not LINKED: account ${target(2)}: could not accept as `
     + `arn:aws:iam::${target(2)}:role/${ACCEPT_ROLE}: AcceptAccountLinkInvitation for link ${(await cloud.linksFromSource())
-      .find((l) => l.TargetAccountId === target(2))!.AccountLinkId} failed: AccessDenied: User: arn:aws:sts::111122223333:assumed-role/handler `
+      .find((l) => l.TargetAccountId === target(2))!.AccountLinkId} failed: STS AssumeRole of arn:aws:iam::${target(2)}:role/${ACCEPT_ROLE} failed: AccessDenied: User: arn:aws:sts::111122223333:assumed-role/handler `
     + `is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${target(2)}:role/${ACCEPT_ROLE}`);
   expect(await statusCounts(cloud)).toEqual({ LINKED: 2, [PENDING]: 1 });
 
@@ -127,25 +124,26 @@ test('an Update adds and removes targets: invites the added, deletes its pending
   const update = cloud.event('Update', after, { physicalResourceId: created.body.PhysicalResourceId, oldProperties: before });
   const answers = await cloud.deliver(update, 2);
 
-  expect(answers.map((x) => x.body.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+  expect(answers.map((x) => x.body.Status)).toEqual(['SUCCESS']);
   expect(answers[0].body).toMatchObject({ PhysicalResourceId: created.body.PhysicalResourceId, Data: { TargetCount: '2', TargetAccountIds: `${b},${d}` } });
   const byTarget = Object.fromEntries((await cloud.linksFromSource()).map((l) => [l.TargetAccountId, l.AccountLinkStatus]));
   // a: LINKED, stays; b: kept; c: this resource's pending invitation, deleted; d: invited; e: another's, left alone.
   expect(byTarget).toEqual({ [a]: 'LINKED', [b]: PENDING, [d]: PENDING, [e]: PENDING });
-  const notes = cloud.lambda.records.map((r) => r.message).filter((m) => m.requestType === 'Update' && m.note).map((m) => m.note);
-  expect(notes[0]).toContain(`account ${a} was removed but its link ${(await linkOf(a)).AccountLinkId} is LINKED and stays: the API cannot unlink`);
-  // Each copy of the Update deletes c's invitation (the second finds it gone): that one only.
-  expect(new Set(cloud.emulator.callsTo('DeleteAccountLinkInvitation').map((r) => r.input.LinkId)).size).toBe(1);
+  const notes = cloud.lambda.records.map((r) => r.message).filter((m) => m.requestType === 'Update' && m.outcome === 'SUCCESS').map((m) => m.note);
+  expect(notes[0]).toContain(`account ${a} is no longer a target but its link ${(await linkOf(a)).AccountLinkId} is LINKED and stays: the API cannot unlink`);
+  expect(answers[0].body.Reason).toBe(notes[0]);
+  // One copy deletes c's invitation: that one only (the listing showed a's LINKED: no call for it).
+  expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation').map((r) => r.input.LinkId)).toHaveLength(1);
 
-  // The stack goes: two copies of the Delete remove this resource's pending invitations (b, d), nothing else.
+  // The stack goes: two copies of the Delete; one removes this resource's pending invitations (b, d), nothing else.
   const deletions = await cloud.deliver(cloud.event('Delete', after, { physicalResourceId: created.body.PhysicalResourceId }), 2);
-  expect(deletions.map((x) => x.body.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+  expect(deletions.map((x) => x.body.Status)).toEqual(['SUCCESS']);
   expect(Object.fromEntries((await cloud.linksFromSource()).map((l) => [l.TargetAccountId, l.AccountLinkStatus]))).toEqual({ [a]: 'LINKED', [e]: PENDING });
 });
 
-test('a Delete while the Create still waits removes its pending invitations; the Create, and a late copy of it, invite nobody again', async () => {
+test('a Delete while the Create still waits removes its pending invitations; the Create, and a late copy of it, invite nobody again and answer nothing', async () => {
   const targets = [target(1), target(2), target(3)];
-  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 60_000 });
+  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 70_000 });
   const props = { TargetAccountIds: targets, RequiredStatus: 'LINKED', WaitTimeoutSeconds: '40', PollIntervalSeconds: '2' };
   const create = cloud.event('Create', props);
   cloud.lambda.invoke(FUNCTION_ARN, create);
@@ -160,11 +158,14 @@ test('a Delete while the Create still waits removes its pending invitations; the
   expect(await statusCounts(cloud)).toEqual({ LINKED: 1 });
 
   // A late copy of the Create arrives after the Delete.
-  const [late] = await cloud.deliver(create);
+  cloud.lambda.invoke(FUNCTION_ARN, create);
   await cloud.settle();
-  expect(late.body.Status).toBe('FAILED');
+  // The Create's own chain found itself superseded; the late copy acted on nothing. CloudFormation had given up on it.
+  expect(cloud.answersTo(create)).toHaveLength(0);
   expect(await statusCounts(cloud)).toEqual({ LINKED: 1 });
-  expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation')).toHaveLength(2);
+  // The Delete tried each invitation the ledger holds, once: the LINKED one answered ConflictException (the API cannot unlink).
+  expect(new Set(cloud.emulator.callsTo('DeleteAccountLinkInvitation').map((r) => r.input.LinkId)).size).toBe(3);
+  expect(cloud.emulator.callsTo('DeleteAccountLinkInvitation')).toHaveLength(3);
 }, 180_000);
 
 test('150 targets: the lists do not fit an answer, so only the counts come, whole lists or none; a template that references them fails saying why', async () => {
@@ -177,22 +178,6 @@ test('150 targets: the lists do not fit an answer, so only the counts come, whol
   const [lists] = await cloud.deliver(cloud.event('Create', { TargetAccountIds: targets, CallsPerSecond: '50', AnswerLists: 'true' }));
   expect(lists.body.Status).toBe('FAILED');
   expect(lists.body.Reason).toMatch(/^the lists of 150 targets make a \d+-byte answer, over CloudFormation's 4096-byte limit for custom resources, and the template references them: reference TargetCount and LinkedCount instead/);
-});
-
-test('a request whose time is over (throttled or failing to the end) answers FAILED, saying how far it got, and calls nothing', async () => {
-  cloud = await OrganizationCloud.start({ targets: [target(1), target(2)] });
-  const create = cloud.event('Create', { TargetAccountIds: [target(1), target(2)] });
-  const now = Date.now();
-  const progress = { targets: [target(1), target(2)], added: [], removed: [], links: { [target(1)]: 'link-00000001' }, failures: {}, answered: [], notes: [] };
-  const wait = { startedAt: now - 3_430_000, endsAt: now - 10_000, reads: 0, nextReadAt: now - 10_000, invocations: 5 };
-  cloud.lambda.invoke(FUNCTION_ARN, { [HANDOVER_KEY]: { event: create, wait, progress } });
-  const answer = await cloud.responses.waitFor(create.RequestId, 30_000);
-  await cloud.settle();
-
-  expect(answer!.body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: `targets:${create.RequestId}` });
-  expect(answer!.body.Reason).toBe('the targets were not linked within the 3420 s the resource\'s ServiceTimeout leaves (1 of 2 targets invited): '
-    + 'the API kept throttling or failing; deploy again to go on');
-  expect(cloud.emulator.requests).toHaveLength(0);
 });
 
 test('an invitation whose answers are lost: FAILED naming the target; the rollback\'s Delete finds the invitation by its token and removes it', async () => {

@@ -5,12 +5,12 @@ import type {
   CloudFormationCustomResourceEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import type { ApiContext } from '../../core/account-link-api';
-import type { WaitState, WaitWindow } from '../../core/wait-for-status';
-import type { AccessSettings } from '../../src/contract';
-import { linkData } from '../attributes';
-import { createFunctionClient } from '../function-client';
-import type { HandOver, Outcome } from '../resource-response';
+import { linkData } from './attributes';
+import { createFunctionClient } from './function-client';
+import type { EventResult, Outcome } from './resource-response';
+import type { ApiContext } from '../core/account-link-api';
+import type { WaitState, WaitWindow } from '../core/wait-for-status';
+import type { AccessSettings } from '../src/contract';
 
 /** What handling one event needs besides the event. */
 export interface EventContext extends Omit<ApiContext, 'client'> {
@@ -39,12 +39,12 @@ export type CreateOrUpdateEvent = CloudFormationCustomResourceCreateEvent | Clou
  */
 export interface ResourceHandler {
   /** Create and Update: the resource's outcome, or a wait to hand over to a new invocation. */
-  createOrUpdate(event: CreateOrUpdateEvent, context: EventContext): Promise<Outcome | HandOver>;
+  createOrUpdate(event: CreateOrUpdateEvent, context: EventContext): Promise<EventResult>;
   /**
    * Delete. Only what the resource created has anything to remove; Delete must succeed
    * whenever there is nothing to remove, or the rollback of a failed Create would fail too.
    */
-  delete(event: CloudFormationCustomResourceDeleteEvent, context: EventContext): Promise<Outcome | HandOver>;
+  delete(event: CloudFormationCustomResourceDeleteEvent, context: EventContext): Promise<EventResult>;
 }
 
 /** Delete of a resource that creates nothing (a lookup, an answer to an invitation): SUCCESS, no API call. */
