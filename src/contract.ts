@@ -55,6 +55,13 @@ export const Property = {
   CALLS_PER_SECOND: 'CallsPerSecond',
   /** "true": the template references the list attributes, so the answer must hold them. */
   ANSWER_LISTS: 'AnswerLists',
+  /**
+   * The ledger table that holds the resource's books (AccountLinkTargets): a property as well
+   * as the function's environment (LEDGER_TABLE_ENV), so that the Delete of the last
+   * AccountLinkTargets of a stack, which comes after the function lost the variable, still
+   * finds them.
+   */
+  LEDGER_TABLE: 'LedgerTable',
 } as const;
 
 /** The resource types, as a type. */
@@ -108,6 +115,7 @@ export interface TargetsResourceProperties extends AccessResourceProperties {
   readonly [Property.CALLS_PER_SECOND]?: string;
   readonly [Property.ANSWER_LISTS]?: 'true' | 'false';
   readonly [Property.READ_NONCE]?: string;
+  readonly [Property.LEDGER_TABLE]?: string;
 }
 
 /** The properties of each resource type: what its construct writes and its handler reads. */
@@ -158,6 +166,7 @@ export const RESOURCE_PROPERTY_NAMES: { readonly [T in ResourceTypeName]: readon
     [Property.POLL_INTERVAL_SECONDS]: true,
     [Property.CALLS_PER_SECOND]: true,
     [Property.ANSWER_LISTS]: true,
+    [Property.LEDGER_TABLE]: true,
     [Property.READ_NONCE]: true,
   }),
 };

@@ -194,6 +194,7 @@ export class AccountLinkTargets extends Construct {
         [Property.CALLS_PER_SECOND]: callsPerSecond === undefined || callsPerSecond === DEFAULT_CALLS_PER_SECOND
           ? undefined : Token.isUnresolved(callsPerSecond) ? Token.asString(callsPerSecond) : String(callsPerSecond),
         [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
+        [Property.LEDGER_TABLE]: ledger.table.tableName,
         ...accessProperties(check, provider, props),
       },
     });
@@ -202,7 +203,7 @@ export class AccountLinkTargets extends Construct {
     // Its Delete reads the books: the table goes only after it, whether the stack is deleted
     // or the resource leaves it (the function's dependency on the table is no longer in
     // the template then).
-    this.resource.node.addDependency(ledger);
+    this.resource.node.addDependency(ledger.table, ledger.grant);
     this.targetCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.TARGET_COUNT));
     this.linkedCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.LINKED_COUNT));
   }

@@ -230,7 +230,7 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
   private selfInvokePolicy?: iam.ManagedPolicy;
   private readonly required = new RequiredStatements();
   private readonly encryptionKey?: kms.IKey;
-  private ledger?: dynamodb.Table;
+  private ledger?: { readonly table: dynamodb.ITable; readonly grant: IDependable };
   /** The accept-role names whose "*" account the library's policy acknowledges already. */
   private readonly acknowledgedAcceptRoles = new Set<string>();
 
@@ -409,14 +409,24 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
    *
    * @internal
    */
-  public _ledger(): dynamodb.ITable {
+  public _ledger(): { readonly table: dynamodb.ITable; readonly grant: IDependable } {
     if (this.ledger) return this.ledger;
     const table = ledgerTable(this, this.encryptionKey);
-    this.ledger = table;
     this.function.addEnvironment(LEDGER_TABLE_ENV, table.tableName);
-    this.addStatement(LEDGER_ACTIONS, table.tableArn);
-    if (this.encryptionKey) this.addStatement(LEDGER_KEY_ACTIONS, this.encryptionKey.keyArn);
-    return table;
+    // A policy of its own, like the table removed only once no AccountLinkTargets is left: when the last one
+    // leaves the stack, its Delete (in the update's cleanup, after the function lost the table's variable)
+    // still reads and writes its books, by the table name its properties carry.
+    const statements = [this.required.add(LEDGER_ACTIONS, table.tableArn)];
+    if (this.encryptionKey) statements.push(this.required.add(LEDGER_KEY_ACTIONS, this.encryptionKey.keyArn));
+    const grant = this.policy
+      ? new iam.ManagedPolicy(this, 'LedgerPolicy', {
+        description: 'Lets the WorkSpaces account-links provider keep AccountLinkTargets\' books in its ledger table',
+        roles: [this.role],
+        statements: statements.filter((statement): statement is iam.PolicyStatement => statement !== undefined),
+      })
+      : new DependencyGroup();
+    this.ledger = { table, grant };
+    return this.ledger;
   }
 
   /** The ARN of the role `roleName` in any account, acknowledged once on the library's own policy with the reason. */

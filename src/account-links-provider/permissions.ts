@@ -21,15 +21,22 @@ export const VPC_ACCESS_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
-/** Reading the accounts of organizational units (AccountLinkTargets' organizationalUnitIds). */
-export const ORGANIZATIONS_READ_ACTIONS = ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'];
+/**
+ * Reading the accounts of organizational units (AccountLinkTargets' organizationalUnitIds),
+ * and the organization's management account (DescribeOrganization), which StackSets never
+ * deploy an accept role to.
+ */
+export const ORGANIZATIONS_READ_ACTIONS = [
+  'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 'organizations:DescribeOrganization',
+];
 
 /**
  * What the handler does with the ledger table (AccountLinkTargets' books), on that table's
- * ARN alone: read an item, write one (conditionally: the handler fences its writes), delete
- * one, and read a target set's items (Query on the key; no Scan, no index).
+ * ARN alone: read an item (consistently), write one whole (a conditional PutItem: the
+ * handler fences its writes), and read a resource's items (Query on its partition key; no
+ * Scan, no index, no item is ever updated in place or deleted).
  */
-export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'];
+export const LEDGER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 
 /**
  * What a caller of a table under a customer managed key needs of that key, DynamoDB using it

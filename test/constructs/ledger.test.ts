@@ -81,8 +81,24 @@ describe('the provider\'s ledger table', () => {
 
     const dynamodb = statementsOf(template).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     expect(dynamodb).toEqual([{ Action: LEDGER_ACTIONS, Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId(template), 'Arn'] } }]);
-    // No wildcard action either (no dynamodb:*, no Scan, no index).
-    expect(LEDGER_ACTIONS).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query']);
+    // No wildcard action either (no dynamodb:*, no Scan, no index, no update or deletion in place).
+    expect(LEDGER_ACTIONS).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+  });
+
+  test('the last AccountLinkTargets to leave the stack still reads its books on Delete: its own policy, and the table named in its properties', () => {
+    const stack = stackIn();
+    new AccountLinkTargets(stack, 'Targets', { targetAccountIds: ['444455556666'] });
+    const template = Template.fromStack(stack);
+
+    // The grant is a policy of its own that the resource depends on, as it does on the table: CloudFormation removes
+    // both only after the resource's Delete, while the function's variable and main policy change before it.
+    const [policyId] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))
+      .find(([, p]: [string, any]) => JSON.stringify(p.Properties.PolicyDocument).includes('dynamodb:'))!;
+    expect(policyId).toMatch(/LedgerPolicy/);
+    template.hasResource('Custom::WorkSpacesAccountLinkTargets', {
+      Properties: { LedgerTable: { Ref: tableId(template) } },
+      DependsOn: Match.arrayWith([tableId(template), policyId]),
+    });
   });
 
   test('with the provider\'s encryptionKey: the table under that key, and the role may use it (and no other key)', () => {
