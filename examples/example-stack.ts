@@ -81,7 +81,7 @@ export class ByolOrganizationStack extends Stack {
     super(scope, id, props);
 
     // In the management account in practice: the accept role in every account of the unit.
-    AccountLinkAcceptRole.stackSet(this, 'AcceptRoles', {
+    const acceptRoles = AccountLinkAcceptRole.stackSet(this, 'AcceptRoles', {
       organizationalUnitIds: [props.organizationalUnitId],
       trustedRoleArn: AccountLinksProvider.of(this).role.roleArn,
     });
@@ -92,6 +92,8 @@ export class ByolOrganizationStack extends Stack {
       requiredStatus: AccountLinkStatus.LINKED,
       waitTimeout: Duration.minutes(30),
     });
+    // The roles first: the targets accept through them.
+    targets.node.addDependency(acceptRoles);
     new CfnOutput(this, 'TargetCount', { value: Token.asString(targets.targetCount) });
     new CfnOutput(this, 'LinkedCount', { value: Token.asString(targets.linkedCount) });
   }

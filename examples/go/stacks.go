@@ -78,7 +78,7 @@ func NewByolTargetStack(scope constructs.Construct, id string, props *awscdk.Sta
 func NewByolOrganizationStack(scope constructs.Construct, id string, props *awscdk.StackProps, organizationalUnitId string) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 	// In the management account in practice: the accept role in every account of the unit.
-	links.AccountLinkAcceptRole_StackSet(stack, jsii.String("AcceptRoles"), &links.AccountLinkAcceptRoleStackSetProps{
+	acceptRoles := links.AccountLinkAcceptRole_StackSet(stack, jsii.String("AcceptRoles"), &links.AccountLinkAcceptRoleStackSetProps{
 		OrganizationalUnitIds: jsii.Strings(organizationalUnitId),
 		TrustedRoleArn:        links.AccountLinksProvider_Of(stack).Role().RoleArn(),
 	})
@@ -89,6 +89,8 @@ func NewByolOrganizationStack(scope constructs.Construct, id string, props *awsc
 		RequiredStatus:                   links.AccountLinkStatus_LINKED,
 		WaitTimeout:                      awscdk.Duration_Minutes(jsii.Number(30)),
 	})
+	// The roles first: the targets accept through them.
+	targets.Node().AddDependency(acceptRoles)
 	awscdk.NewCfnOutput(stack, jsii.String("TargetCount"), &awscdk.CfnOutputProps{Value: awscdk.Token_AsString(targets.TargetCount(), nil)})
 	awscdk.NewCfnOutput(stack, jsii.String("LinkedCount"), &awscdk.CfnOutputProps{Value: awscdk.Token_AsString(targets.LinkedCount(), nil)})
 	return stack

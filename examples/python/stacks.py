@@ -84,7 +84,7 @@ class ByolOrganizationStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
 
         # In the management account in practice: the accept role in every account of the unit.
-        AccountLinkAcceptRole.stack_set(
+        accept_roles = AccountLinkAcceptRole.stack_set(
             self, "AcceptRoles",
             organizational_unit_ids=[organizational_unit_id],
             trusted_role_arn=AccountLinksProvider.of(self).role.role_arn,
@@ -97,6 +97,8 @@ class ByolOrganizationStack(Stack):
             required_status=AccountLinkStatus.LINKED,
             wait_timeout=Duration.minutes(30),
         )
+        # The roles first: the targets accept through them.
+        targets.node.add_dependency(accept_roles)
         CfnOutput(self, "TargetCount", value=Token.as_string(targets.target_count))
         CfnOutput(self, "LinkedCount", value=Token.as_string(targets.linked_count))
 

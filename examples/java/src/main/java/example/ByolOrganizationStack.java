@@ -11,6 +11,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.cloudformation.CfnStackSet;
 import software.constructs.Construct;
 
 /** A whole business unit: every account of an organizational unit (and its nested units) through one resource. */
@@ -18,7 +19,7 @@ public class ByolOrganizationStack extends Stack {
     public ByolOrganizationStack(final Construct scope, final String id, final StackProps props, final String organizationalUnitId) {
         super(scope, id, props);
         // In the management account in practice: the accept role in every account of the unit.
-        AccountLinkAcceptRole.stackSet(this, "AcceptRoles", AccountLinkAcceptRoleStackSetProps.builder()
+        CfnStackSet acceptRoles = AccountLinkAcceptRole.stackSet(this, "AcceptRoles", AccountLinkAcceptRoleStackSetProps.builder()
                 .organizationalUnitIds(List.of(organizationalUnitId))
                 .trustedRoleArn(AccountLinksProvider.of(this).getRole().getRoleArn())
                 .build());
@@ -29,6 +30,8 @@ public class ByolOrganizationStack extends Stack {
                 .requiredStatus(AccountLinkStatus.LINKED)
                 .waitTimeout(Duration.minutes(30))
                 .build();
+        // The roles first: the targets accept through them.
+        targets.getNode().addDependency(acceptRoles);
         CfnOutput.Builder.create(this, "TargetCount").value(Token.asString(targets.getTargetCount())).build();
         CfnOutput.Builder.create(this, "LinkedCount").value(Token.asString(targets.getLinkedCount())).build();
     }
