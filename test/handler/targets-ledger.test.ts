@@ -255,3 +255,39 @@ test('defect 9: a request out of time blames throttling only when calls were thr
   expect(deleted.body.Status).toBe('SUCCESS');
   expect(await statusCounts(cloud)).toEqual({});
 }, 180_000);
+
+test('defect 9: STS silent when a target\'s role is to be assumed: the invocation hands over at its time, the successor accepts; no "did not finish"', async () => {
+  const targets = [target(1), target(2)];
+  // 20.5 s of work an invocation (time-budget.ts).
+  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 70_000 });
+  cloud.sts.mode = 'hang';
+  const create = cloud.event('Create', { TargetAccountIds: targets, AcceptRoleName: ACCEPT_ROLE, RequiredStatus: 'LINKED' });
+  cloud.lambda.invoke(FUNCTION_ARN, create);
+  while (cloud.sts.faulted.hang === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  // STS answers again once the first invocation has handed over.
+  while (cloud.lambda.invocations < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+  cloud.sts.mode = 'answer';
+  const answer = await cloud.responses.waitFor(create.RequestId, 120_000);
+  await cloud.settle();
+
+  expect(answer!.body).toMatchObject({ Status: 'SUCCESS', Data: { LinkedCount: '2' } });
+  expect(cloud.answersTo(create)).toHaveLength(1);
+  const outcomes = cloud.lambda.records.map((r) => r.message.outcome);
+  expect(outcomes).toEqual(['HANDED_OVER', 'SUCCESS']);
+}, 180_000);
+
+test('defect 9: an Organizations listing that hangs to the end of an invocation hands over; the successor reads the units', async () => {
+  const targets = [target(1), target(2)];
+  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 70_000, organization: { OrganizationalUnits: [{ Id: OU, Accounts: targets }] } });
+  // No answer to the listing (each attempt gives up after 5 s) until the first invocation has handed over.
+  cloud.emulator.setDelay(60_000, 'ListAccountsForParent');
+  const create = cloud.event('Create', { OrganizationalUnitIds: [OU] });
+  cloud.lambda.invoke(FUNCTION_ARN, create);
+  while (cloud.lambda.invocations < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+  cloud.emulator.setDelay(0);
+  const answer = await cloud.responses.waitFor(create.RequestId, 120_000);
+  await cloud.settle();
+
+  expect(answer!.body).toMatchObject({ Status: 'SUCCESS', Data: { TargetCount: '2' } });
+  expect(cloud.lambda.records.map((r) => r.message.outcome)).toEqual(['HANDED_OVER', 'SUCCESS']);
+}, 180_000);
