@@ -14,6 +14,8 @@ export interface LinkedTargets {
   /** WorkSpaces calls the emulator received, throttled ones included. */
   readonly apiCalls: number;
   readonly throttled: number;
+  /** DynamoDB calls to AccountLinkTargets' ledger (none for the pairs), as the handler's log lines count them. */
+  readonly ledgerCalls: number;
   /** Custom resources in the template. */
   readonly resources: number;
   readonly failure?: string;
@@ -55,7 +57,8 @@ export async function linkTargets(side: TargetsSide, count: number, rate: { perS
     // Counted before the count of links below makes calls of its own.
     const { apiCalls, throttled } = { apiCalls: cloud.emulator.requests.length, throttled: cloud.emulator.throttled };
     const linked = (await cloud.linksFromSource()).filter((l) => l.AccountLinkStatus === 'LINKED').length;
-    return { targets: count, linked, wallMs, apiCalls, throttled, resources: side === 'targets' ? 1 : 2 * count, failure };
+    const ledgerCalls = cloud.lambda.records.reduce((sum, r) => sum + (r.message.ledgerCalls ?? 0), 0);
+    return { targets: count, linked, wallMs, apiCalls, throttled, ledgerCalls, resources: side === 'targets' ? 1 : 2 * count, failure };
   } finally {
     await cloud.close();
   }

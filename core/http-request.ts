@@ -50,7 +50,8 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (outcome instanceof Error) {
+      // Not `instanceof Error`: node's own errors come from another realm where the code runs in a sandbox (jest's).
+      if (!isResponse(outcome)) {
         request.destroy();
         reject(aborted || outcome instanceof HttpRequestError ? outcome : new HttpRequestError(outcome.message, connected));
       } else {
@@ -89,4 +90,8 @@ export function httpRequest(url: string, options: HttpRequestOptions): Promise<H
     signal?.addEventListener('abort', onAbort, { once: true });
     request.end(options.body);
   });
+}
+
+function isResponse(outcome: HttpResponse | Error): outcome is HttpResponse {
+  return typeof (outcome as HttpResponse).statusCode === 'number' && typeof (outcome as HttpResponse).body === 'string';
 }

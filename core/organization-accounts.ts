@@ -17,10 +17,10 @@ export interface OrganizationsOperations {
 /** Organizations' JSON 1.1 API: its signing name and `X-Amz-Target` prefix. */
 const ORGANIZATIONS_API = { signingName: 'organizations', targetPrefix: 'AWSOrganizationsV20161128' };
 
-/** Organizations, for its endpoints: one global endpoint per partition. */
+/** Organizations, for its endpoints: a global endpoint in the aws partition (us-east-1), as its rules decide elsewhere. */
 export const ORGANIZATIONS_SERVICE: Service = { name: 'organizations', rules: organizationsRules };
 
-/** The most pages one listing may take: 20 accounts a page, far more than an organization's account quota. */
+/** The most pages one listing may take: up to 20 accounts a page (the model's MaxResults), far more than an organization's account quota. */
 const MAX_PAGES = 1_000;
 
 /**
@@ -73,7 +73,7 @@ export async function accountsOfUnits(
       return { items: answer.Accounts ?? [], next: answer.NextToken };
     });
     for (const account of listed) {
-      // `State` replaces `Status` (deprecated in 2025); either says whether the account is active.
+      // `State` replaces `Status` (to be retired on 2026-09-09, the model says); either says whether the account is active.
       const active = (account.State ?? account.Status) === 'ACTIVE';
       if (active && account.Id) accounts.add(account.Id);
     }
@@ -89,9 +89,9 @@ export async function accountsOfUnits(
 }
 
 /**
- * The organization's management account: StackSets never deploy to it (so no accept role
- * is there), and it can hold no BYOL link as a member would. Undefined when the answer
- * names none.
+ * The organization's management account: StackSets never deploy to it (CloudFormation's
+ * DeploymentTargets: "even if the management account is in your organization or in an OU
+ * in your organization"), so no accept role is there. Undefined when the answer names none.
  */
 export async function managementAccount(
   client: JsonApiClient<OrganizationsOperations>, signal?: AbortSignal, retryUntil?: number,

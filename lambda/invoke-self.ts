@@ -25,8 +25,10 @@ export interface InvokeSelfOptions {
  * What became of the asynchronous Invoke. Lambda's Invoke API reference: "Error codes are
  * reserved for errors that prevent your function from executing" (TooManyRequestsException,
  * HTTP 429, among them), and an `Event` invocation is accepted with 202. So:
- * - `accepted`: Lambda answered 202; exactly one successor runs (or more, by Lambda's own
- *   at-least-once delivery: all of them reach the same verdict).
+ * - `accepted`: Lambda answered 202; a successor runs (more than one, by Lambda's duplicate
+ *   deliveries: they reach the same verdict, and AccountLinkTargets' ledger lets one act), or
+ *   none, if Lambda drops the event ("events may be lost"): the resource's ServiceTimeout
+ *   then ends the wait.
  * - `refused`: Lambda answered an error of 4xx (429 included, after its retries), or no
  *   attempt could connect: nothing was queued, no successor runs, so this invocation must answer.
  * - `unknown`: an attempt connected and sent, then got no answer (a timeout, a reset) or a

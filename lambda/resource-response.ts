@@ -25,7 +25,7 @@ export type Outcome =
     readonly wait?: WaitState;
     /** Something worth a word in the log (an adopted invitation, a link left in place). */
     readonly note?: string;
-    /** Said with the success too (CloudFormation shows it), while the answer still fits. */
+    /** Said with the success too (the response's Reason, optional on SUCCESS), while the answer still fits. */
     readonly reason?: string;
   }
   | {

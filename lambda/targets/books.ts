@@ -49,9 +49,9 @@ export class Books {
     return [...this.records.values()].map((r) => r.value).filter((r) => STANDING.includes(r.state));
   }
 
-  /** Whether the resource created link `linkId` (its record is not `refused`). */
-  public created(linkId: string): boolean {
-    return [...this.records.values()].some((r) => r.value.linkId === linkId);
+  /** Every record of the resource's invitations. */
+  public all(): InvitationRecord[] {
+    return [...this.records.values()].map((r) => r.value);
   }
 
   /**

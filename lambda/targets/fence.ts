@@ -71,7 +71,7 @@ export function decide(
   if (record.requests.includes(request)) return { why: 'a newer request of the resource superseded it' };
   if (chain.requestTime < (held.requestTime ?? 0)) return { why: 'it is older than the request that holds the resource' };
   if (record.state === 'deleted') {
-    // CloudFormation sends a Delete again when it lost the answer: nothing is left to remove.
+    // A Delete of a resource whose Delete succeeded already (sent again, by CloudFormation or a person): nothing is left to remove.
     if (event.RequestType !== 'Delete') return { why: 'the resource was deleted: this is a late copy of an earlier request' };
   } else if (event.RequestType === 'Create') {
     return { why: 'the resource exists already: this is a copy of a request it saw' };

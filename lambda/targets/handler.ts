@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { listAccountLinks } from '../../core/account-link-api';
+import { apiErrorName, listAccountLinks } from '../../core/account-link-api';
 import { describeError } from '../../core/describe-error';
 import { sleep } from '../../core/sleep';
 import { AccountLinkStatus } from '../../src/account-link-status';
-import { LEDGER_TABLE_ENV } from '../../src/contract';
+import { LEDGER_TABLE_ENV, Property } from '../../src/contract';
 import { functionRegion } from '../function-client';
 import { functionCredentials } from '../lambda-credentials';
 import { CreateOrUpdateEvent, EventContext, failurePhysicalId, ResourceHandler } from '../resource-handler';
@@ -14,8 +14,8 @@ import type { HandOver, Ignored, Outcome } from '../resource-response';
 import { listsTooLargeReason, notThereReason, targetsData } from './answer';
 import { Books, SupersededError } from './books';
 import { Chain, claim, settle } from './fence';
-import { Place, release, resolve } from './invitations';
-import { Ledger, ledgerClient, ledgerTableName, ResourceRecord, Versioned } from './ledger';
+import { MAX_SOURCE_LIST_PAGES, Place, release, resolve, UnresolvedInvitationError } from './invitations';
+import { Ledger, ledgerClient, LedgerError, ledgerTableName, ResourceRecord, Versioned } from './ledger';
 import { isPending, linkTargets, refresh, TargetsState } from './link-targets';
 import { ChainProgress, readChainProgress, readProgress, readReleaseProgress, ReleaseProgress, TargetsProgress } from './progress';
 import { TargetsRun } from './run';
@@ -42,6 +42,8 @@ export const targetsHandler: ResourceHandler = {
     const physicalResourceId = physicalIdOf(event, run, place);
     // A failed Create answers this id too: its rollback's Delete removes what it invited.
     context.progress.physicalIdOnFailure = physicalResourceId;
+    const movedBooks = event.RequestType === 'Update' ? ledgerTableMove(event.OldResourceProperties, props) : undefined;
+    if (movedBooks) return { status: 'FAILED', physicalResourceId, reason: movedBooks };
     const held = await hold(event, context, run, physicalResourceId, place, chained, props);
     if ('status' in held) return held;
     const { books, record } = held;
@@ -106,21 +108,12 @@ export const targetsHandler: ResourceHandler = {
       return run.orPause(pause, async () => {
         // What the ledger holds, not a listing of the source's links: no other resource's invitation is ever touched.
         if (!await releaseAll(books, books.standing(), run, notes, () => deleted++)) return pause();
-        return {
-          status: 'SUCCESS' as const,
-          physicalResourceId: event.PhysicalResourceId,
-          note: [`deleted ${deleted} pending invitations of this resource; its LINKED links stay: the API cannot unlink`, ...notes].join('; '),
-        };
+        const note = [`deleted ${deleted} pending invitations of this resource; its LINKED links stay: the API cannot unlink`, ...notes].join('; ');
+        return { status: 'SUCCESS' as const, physicalResourceId: event.PhysicalResourceId, note, reason: note };
       });
     }, (outcome) => (outcome.status === 'SUCCESS' ? { state: 'deleted' } : {}));
   },
 };
-
-/**
- * The most ListAccountLinks pages a read of the source's links follows: 250,000 links, far
- * more than one account has; the links stay in the handler (no answer carries them).
- */
-const MAX_SOURCE_LIST_PAGES = 10_000;
 
 /**
  * The physical id: a Create's own, `targets:<RequestId>`; an Update keeps the resource's
@@ -138,6 +131,14 @@ function physicalIdOf(event: CreateOrUpdateEvent, run: TargetsRun, place: Place)
     // Old properties no request accepted: the resource invited nothing.
   }
   return old && (old.source !== place.source || old.region !== place.region) ? `targets:${event.RequestId}` : event.PhysicalResourceId;
+}
+
+/** Why an Update may not name another ledger table than its resource's books are in, if it does. */
+function ledgerTableMove(oldProperties: Record<string, unknown>, props: TargetsProperties): string | undefined {
+  const before = oldProperties[Property.LEDGER_TABLE];
+  if (typeof before !== 'string' || before === props.ledgerTable) return undefined;
+  return `${Property.LEDGER_TABLE} changed from ${before} to ${props.ledgerTable ?? 'none'}: the resource's books are in ${before}, `
+    + 'and a new table would not know its invitations; give the resource a new logical id to start its books afresh';
 }
 
 /**
@@ -169,7 +170,16 @@ async function hold(
     turn: context.handedOver?.invocations ?? 1,
     requestTime: context.requestTime,
   };
-  const claimed = await claim(ledger, event, chain, place);
+  let claimed;
+  try {
+    claimed = await claim(ledger, event, chain, place);
+  } catch (error) {
+    // A Delete whose table does not exist (a Create that failed for that reason) has no books, so nothing to release.
+    if (event.RequestType === 'Delete' && error instanceof LedgerError && apiErrorName(error.cause) === 'ResourceNotFoundException') {
+      return { status: 'SUCCESS', physicalResourceId, note: `${error.message}: no invitation of this resource is known` };
+    }
+    throw error;
+  }
   if (claimed.kind === 'ignored') return { status: 'IGNORED', why: claimed.why };
   return { books: await Books.open(ledger, event, chain), record: claimed.record };
 }
@@ -228,8 +238,10 @@ function outOfTime(event: CloudFormationCustomResourceEvent, context: EventConte
 }
 
 /**
- * Releases `records`, in order; each deletion counted by `deleted`, LINKED ones noted. False
- * when the invocation's time ran out first (the rest is handed over).
+ * Releases `records`, in order; each deletion counted by `deleted`, LINKED ones noted, and
+ * so is one made without an answer that its token no longer resolves (it stays in the
+ * books: the request does not guess whose the open link is). False when the invocation's
+ * time ran out first (the rest is handed over).
  */
 async function releaseAll(
   books: Books, records: ReturnType<Books['standing']>, run: TargetsRun, notes: string[], deleted: () => void = () => {},
@@ -237,12 +249,19 @@ async function releaseAll(
 ): Promise<boolean> {
   for (const record of records) {
     if (run.timeUp()) return false;
-    const result = await release(books, record, run.source, listing);
-    if (result === 'deleted') {
+    let released;
+    try {
+      released = await release(books, record, run.source, listing);
+    } catch (error) {
+      if (!(error instanceof UnresolvedInvitationError)) throw error;
+      notes.push(error.message);
+      continue;
+    }
+    if (released.result === 'deleted') {
       deleted();
-      notes.push(`deleted the pending invitation ${record.linkId} to account ${record.target}`);
-    } else if (result === 'linked') {
-      notes.push(`account ${record.target} is no longer a target but its link ${record.linkId} is LINKED and stays: the API cannot unlink`);
+      notes.push(`deleted the pending invitation ${released.linkId} to account ${record.target}`);
+    } else if (released.result === 'linked') {
+      notes.push(`account ${record.target} is no longer a target but its link ${released.linkId} is LINKED and stays: the API cannot unlink`);
     }
   }
   return true;

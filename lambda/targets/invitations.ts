@@ -1,10 +1,17 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import { apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink } from '../../core/account-link-api';
+import type { Books } from './books';
+import type { InvitationRecord } from './ledger';
+import { apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink, listAccountLinks } from '../../core/account-link-api';
+import { describeError } from '../../core/describe-error';
 import { isRetryable } from '../../core/workspaces-client';
 import { AccountLinkStatus } from '../../src/account-link-status';
 import { clientToken } from '../client-token';
-import type { Books } from './books';
-import type { InvitationRecord } from './ledger';
+
+/**
+ * The most ListAccountLinks pages a read of the source's links follows: 250,000 links, far
+ * more than one account has; the links stay in the handler (no answer carries them).
+ */
+export const MAX_SOURCE_LIST_PAGES = 10_000;
 
 /** Where a resource's invitations come from. */
 export interface Place {
@@ -59,13 +66,33 @@ async function create(
       'CreateAccountLinkInvitation', { TargetAccountId: record.target, ClientToken: record.token }, api.signal, api.retryUntil)).AccountLink));
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause ?? error;
-    if (apiErrorName(error) === 'ConflictException') return { record: await books.write({ ...record, state: 'refused' }) };
-    if (!isRetryable(cause) && !api.signal?.aborted) {
-      await books.write({ ...record, state: 'refused' });
+    const refused = apiErrorName(error) === 'ConflictException' || (!isRetryable(cause) && !api.signal?.aborted);
+    if (refused && record.request !== books.event.RequestId) {
+      // A later request cannot read a refusal as "nothing was made": the service may have forgotten the token of an
+      // invitation the first call did make, and answer ConflictException with the resource's own.
+      const own = apiErrorName(error) === 'ConflictException' ? await madeSince(books, record, api) : undefined;
+      if (own) return { record: await books.write({ ...record, linkId: own, state: 'open' }) };
+      throw new UnresolvedInvitationError(record, describeError(error));
     }
+    if (apiErrorName(error) === 'ConflictException') return { record: await books.write({ ...record, state: 'refused' }) };
+    // Refused for good, in the request whose token it is: nothing was created.
+    if (refused) await books.write({ ...record, state: 'refused' });
     throw error;
   }
   return { record: await books.write({ ...record, linkId: link.AccountLinkId, state: 'open' }), link };
+}
+
+/**
+ * The pending invitation to `record`'s target that its call made, told without the token:
+ * the request that recorded it invited only because the source had no open link to the
+ * target then (link-targets.ts looked), so the one pending invitation to it that no other
+ * record of the resource names was made since, by that call. Undefined unless exactly one.
+ */
+async function madeSince(books: Books, record: InvitationRecord, api: ApiContext): Promise<string | undefined> {
+  const named = new Set(books.all().map((r) => r.linkId));
+  const pending = (await listAccountLinks([AccountLinkStatus.PENDING_ACCEPTANCE_BY_TARGET_ACCOUNT], api, { maxPages: MAX_SOURCE_LIST_PAGES }))
+    .filter((l) => l.SourceAccountId === record.source && l.TargetAccountId === record.target && !named.has(l.AccountLinkId));
+  return pending.length === 1 ? pending[0].AccountLinkId : undefined;
 }
 
 /**
@@ -77,8 +104,26 @@ export async function resolve(books: Books, record: InvitationRecord, api: ApiCo
   return record.state === 'intended' ? (await create(books, record, api)).record : record;
 }
 
-/** What became of an invitation to release. */
-export type Release = 'deleted' | 'gone' | 'linked' | 'none';
+/**
+ * An invitation an earlier request made without an answer that its token no longer tells
+ * apart: the service refused the same call now (an open link to the target exists, which
+ * may be the resource's own, or the service forgot the token). Its record stays to resolve;
+ * the request says so rather than guess whose the open link is.
+ */
+export class UnresolvedInvitationError extends Error {
+  constructor(public readonly record: InvitationRecord, why: string) {
+    super(`the invitation to account ${record.target} that request ${record.request} made without an answer cannot be resolved by its `
+      + `token any more (${why}): if account ${record.target} has a pending invitation from account ${record.source} that nobody else `
+      + 'made, delete it (DeleteAccountLinkInvitation)');
+    this.name = 'UnresolvedInvitationError';
+  }
+}
+
+/** What became of an invitation to release, and its link. */
+export interface Release {
+  readonly result: 'deleted' | 'gone' | 'linked' | 'none';
+  readonly linkId?: string;
+}
 
 /**
  * Releases an invitation the resource recorded: deletes it while it is pending; a LINKED
@@ -88,34 +133,36 @@ export type Release = 'deleted' | 'gone' | 'linked' | 'none';
  * an invitation the resource did not record).
  */
 export async function release(books: Books, record: InvitationRecord, api: ApiContext, listing?: ReadonlyMap<string, AccountLink>): Promise<Release> {
+  // One made just now is not in a listing made before.
+  const listable = record.state === 'open';
   record = await resolve(books, record, api);
-  if (record.state !== 'open' || !record.linkId) return 'none';
+  if (record.state !== 'open' || !record.linkId) return { result: 'none' };
   const linkId = record.linkId;
   // A listing the request made already says what no call needs to ask: gone, or LINKED for good.
-  const listed = listing?.get(linkId);
-  if (listing && !listed) {
+  const listed = listable ? listing?.get(linkId) : undefined;
+  if (listing && listable && !listed) {
     await books.write({ ...record, state: 'released' });
-    return 'gone';
+    return { result: 'gone', linkId };
   }
   if (listed?.AccountLinkStatus === AccountLinkStatus.LINKED) {
     await books.write({ ...record, state: 'released' });
-    return 'linked';
+    return { result: 'linked', linkId };
   }
   await books.mustHold();
   try {
     await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, api, () => api.client.send(
       'DeleteAccountLinkInvitation', { LinkId: linkId }, api.signal, api.retryUntil));
     await books.write({ ...record, state: 'released' });
-    return 'deleted';
+    return { result: 'deleted', linkId };
   } catch (error) {
     if (apiErrorName(error) === 'ResourceNotFoundException') {
       await books.write({ ...record, state: 'released' });
-      return 'gone';
+      return { result: 'gone', linkId };
     }
     // Accepted since it was recorded: it cannot be deleted any more.
     if (apiErrorName(error) === 'ConflictException' && (await getAccountLink({ linkId }, api)).AccountLinkStatus === AccountLinkStatus.LINKED) {
       await books.write({ ...record, state: 'released' });
-      return 'linked';
+      return { result: 'linked', linkId };
     }
     throw error;
   }

@@ -2,6 +2,7 @@
 import type * as dynamodb from '@aws-sdk/client-dynamodb';
 import { bdd as dynamodbRules } from '@aws-sdk/client-dynamodb/dist-cjs/endpoint/bdd';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { describeError } from '../../core/describe-error';
 import { resolvedEndpoint, Service } from '../../core/endpoints';
 import { JsonApiClient, WorkSpacesApiError } from '../../core/workspaces-client';
 import { LEDGER_KEY, LEDGER_TABLE_ENV } from '../../src/contract';
@@ -140,18 +141,21 @@ export class Ledger {
 
   private async put(sortKey: string, value: unknown, expected: number | undefined): Promise<boolean> {
     const version = (expected ?? 0) + 1;
+    const doc = JSON.stringify(value);
     try {
       await this.send('PutItem', {
         TableName: this.tableName,
-        Item: { ...this.itemKey(sortKey), version: { N: String(version) }, doc: { S: JSON.stringify(value) } },
+        Item: { ...this.itemKey(sortKey), version: { N: String(version) }, doc: { S: doc } },
         ...(expected === undefined
           ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': LEDGER_KEY.partition } }
           : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': { N: String(expected) } } }),
       });
       return true;
     } catch (error) {
-      if (error instanceof WorkSpacesApiError && error.name === 'ConditionalCheckFailedException') return false;
-      throw error;
+      if (!(error instanceof WorkSpacesApiError && error.name === 'ConditionalCheckFailedException')) throw error;
+      // A retried attempt (the first one's answer was lost) finds its own write: that is a success, not a lost race.
+      const now = (await this.send('GetItem', { TableName: this.tableName, Key: this.itemKey(sortKey), ConsistentRead: true })).Item;
+      return now?.version?.N === String(version) && now.doc?.S === doc;
     }
   }
 
@@ -165,7 +169,7 @@ export class Ledger {
       return await this.client.send(operation, input, this.signal);
     } catch (error) {
       if (error instanceof WorkSpacesApiError && error.name === 'ConditionalCheckFailedException') throw error;
-      throw new LedgerError(`DynamoDB ${operation} on the ledger table ${this.tableName} failed: ${(error as Error).message}`, error);
+      throw new LedgerError(`DynamoDB ${operation} on the ledger table ${this.tableName} failed: ${describeError(error)}`, error);
     }
   }
 }

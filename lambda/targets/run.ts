@@ -3,8 +3,9 @@ import type { ApiContext } from '../../core/account-link-api';
 import { CallPacer } from '../../core/call-pacer';
 import { isHandOverError } from '../../core/hand-over';
 import type { WaitState } from '../../core/wait-for-status';
+import { WorkSpacesClient } from '../../core/workspaces-client';
 import { AccessSettings, MAX_SERVICE_TIMEOUT_SECONDS, SERVICE_TIMEOUT_MARGIN_SECONDS } from '../../src/contract';
-import { createFunctionClient } from '../function-client';
+import { accessCredentials, createFunctionClient, functionRegion } from '../function-client';
 import type { EventContext } from '../resource-handler';
 import type { HandOver } from '../resource-response';
 
@@ -51,6 +52,18 @@ export class TargetsRun {
   public api(access: AccessSettings): ApiContext {
     // The counter names the call in flight, an STS AssumeRole included, should the deadline cut it off.
     return { client: createFunctionClient(access, this.pacer, this.context.counter), counter: this.context.counter, signal: this.signal };
+  }
+
+  /**
+   * A target's WorkSpaces API through the role `access` names, its credentials assumed
+   * already: a call that cannot be taken back (an acceptance) can then follow the check
+   * that the request still holds the resource at once, not after an STS call of its own.
+   */
+  public async assumedApi(access: AccessSettings): Promise<ApiContext> {
+    const region = functionRegion(access);
+    const identity = await accessCredentials(access, region, this.context.counter)({ signal: this.signal, until: this.context.window.handOverAt });
+    const client = new WorkSpacesClient({ region, credentials: async () => identity, pacer: this.pacer });
+    return { client, counter: this.context.counter, signal: this.signal };
   }
 
   /** Calls answered throttled in the whole chain so far. */
