@@ -1,4 +1,5 @@
 /// <reference path="../../core/sdk-endpoint-rules.d.ts" />
+import { randomUUID } from 'node:crypto';
 import type * as dynamodb from '@aws-sdk/client-dynamodb';
 import { bdd as dynamodbRules } from '@aws-sdk/client-dynamodb/dist-cjs/endpoint/bdd';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -89,9 +90,10 @@ export interface Versioned<T> {
 /**
  * The ledger of one AccountLinkTargets resource in the provider's table (LEDGER_TABLE_ENV):
  * its own item (ResourceRecord) and one item per invitation (InvitationRecord), each a JSON
- * document beside a version number. Every write is a conditional write of one item (no
- * transactions): it succeeds only if the item is still at the version the writer read, or
- * absent when it expects none, so two writers never both act on what they read.
+ * document beside a version number and the mark of the write that made it. Every write is
+ * a conditional write of one item (no transactions): it succeeds only if the item is still
+ * at the version the writer read, or absent when it expects none, so two writers never
+ * both act on what they read; a writer whose answer was lost tells its own write by its mark.
  */
 export class Ledger {
   constructor(
@@ -141,11 +143,12 @@ export class Ledger {
 
   private async put(sortKey: string, value: unknown, expected: number | undefined): Promise<boolean> {
     const version = (expected ?? 0) + 1;
-    const doc = JSON.stringify(value);
+    // This write's own mark: two writers of the same document (twin copies of one hand-over) are still two writes.
+    const write = randomUUID();
     try {
       await this.send('PutItem', {
         TableName: this.tableName,
-        Item: { ...this.itemKey(sortKey), version: { N: String(version) }, doc: { S: doc } },
+        Item: { ...this.itemKey(sortKey), version: { N: String(version) }, write: { S: write }, doc: { S: JSON.stringify(value) } },
         ...(expected === undefined
           ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': LEDGER_KEY.partition } }
           : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': { N: String(expected) } } }),
@@ -155,7 +158,7 @@ export class Ledger {
       if (!(error instanceof WorkSpacesApiError && error.name === 'ConditionalCheckFailedException')) throw error;
       // A retried attempt (the first one's answer was lost) finds its own write: that is a success, not a lost race.
       const now = (await this.send('GetItem', { TableName: this.tableName, Key: this.itemKey(sortKey), ConsistentRead: true })).Item;
-      return now?.version?.N === String(version) && now.doc?.S === doc;
+      return now?.version?.N === String(version) && now.write?.S === write;
     }
   }
 
