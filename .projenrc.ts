@@ -148,8 +148,8 @@ export const PACKAGE_FILES = [
   'lib/**/*.js',
   'lib/**/*.d.ts',
   '.jsii',
-  'assets/lambda/index/index.js',
-  'assets/lambda/index/assume-role.js',
+  // The handler's asset, all of it: index.js and the files it loads on demand (projenrc/bundle-handler.ts).
+  'assets/lambda/index/*.js',
   'assets/cli/index/index.js',
   'emulator.js',
   'emulator.d.ts',
@@ -172,10 +172,11 @@ project.bundler.bundleTask.spawn(typecheckBundles);
 // Both bundles carry the SDK (its ES-module builds, which tree-shake best), minified, and
 // ship in the npm package under assets/. The check command is one CommonJS file.
 const selfContained = { platform: 'node', minify: true, mainFields: ['module', 'main'], sourcemap: false };
-// The Lambda handler: assets/lambda/index/index.js and assume-role.js, which it loads only
-// for an assumed role (two bundles in one folder, which projen's bundler does not make: see the script).
+// The Lambda handler: assets/lambda/index/index.js, and the files it loads on demand (the
+// writes, the targets, the hand-over, an assumed role's STS client), which take index.js's
+// modules from it (several bundles in one folder, which projen's bundler does not make: see the script).
 const bundleHandler = project.addTask('bundle:lambda/index', {
-  description: 'Bundle lambda/ into assets/lambda/index/ (index.js, and assume-role.js loaded on demand)',
+  description: 'Bundle lambda/ into assets/lambda/index/ (index.js, and the files it loads on demand)',
   exec: 'ts-node --project projenrc/tsconfig.json projenrc/bundle-handler.ts',
 });
 project.bundler.bundleTask.spawn(bundleHandler);

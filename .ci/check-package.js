@@ -8,7 +8,10 @@ const files = pack.files.map((f) => f.path).sort();
 
 const required = [
   '.jsii', 'API.md', 'LICENSE', 'README.md', 'package.json',
-  'assets/cli/index/index.js', 'assets/lambda/index/index.js', 'assets/lambda/index/assume-role.js',
+  'assets/cli/index/index.js',
+  // The handler: index.js and the files it loads on demand (projenrc/bundle-handler.ts).
+  'assets/lambda/index/index.js', 'assets/lambda/index/acceptance.js', 'assets/lambda/index/assume-role.js',
+  'assets/lambda/index/invitation.js', 'assets/lambda/index/invoke-self.js', 'assets/lambda/index/targets.js',
   'emulator.d.ts', 'emulator.js', 'lib/emulator/cli.js', 'lib/emulator/index.d.ts', 'lib/emulator/index.js',
   'lib/index.d.ts', 'lib/index.js', 'rosetta/default.ts-fixture',
 ];

@@ -20,10 +20,11 @@ import { createEvent } from '../local-aws/cloudformation/events';
 import { lambdaNode } from '../local-aws/lambda-node';
 import { ResponseServer } from '../local-aws/response-server';
 import type { ChunkReport } from '../projenrc/bundle-handler';
+import { HANDLER_BUDGET } from '../projenrc/handler-budget';
 import { AccountLinksEmulator } from '../src/emulator/emulator';
 
 const SIDES: Side[] = ['ours', 'theirs'];
-const MAX_ASSET_BYTES = 300 * 1024;
+const MAX_ASSET_BYTES = HANDLER_BUDGET.assetBytes;
 /** Cold start above node's own start, ours over theirs. */
 const MAX_COLD_START_RATIO = 0.35;
 /** The handler bundle's size report (projenrc/bundle-handler.ts). */

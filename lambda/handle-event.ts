@@ -1,28 +1,38 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { HandOver, Outcome } from './resource-response';
+import { EventContext, failed, ResourceHandler } from './resource-handler';
+import type { EventResult } from './resource-response';
 import { describeError } from '../core/describe-error';
 import { ResourceType, ResourceTypeName } from '../src/contract';
-import { acceptanceHandler } from './resources/acceptance';
 import { accountLinkHandler } from './resources/account-link';
-import { targetsHandler } from './resources/account-link-targets';
 import { accountLinksHandler } from './resources/account-links';
-import { invitationHandler } from './resources/invitation';
-import { EventContext, failed, ResourceHandler } from './resources/resource-handler';
 
 /** The handler of each resource type. */
 const HANDLERS: { readonly [T in ResourceTypeName]: ResourceHandler } = {
   [ResourceType.ACCOUNT_LINK]: accountLinkHandler,
   [ResourceType.ACCOUNT_LINKS]: accountLinksHandler,
-  [ResourceType.INVITATION]: invitationHandler,
-  [ResourceType.ACCEPTANCE]: acceptanceHandler,
-  [ResourceType.TARGETS]: targetsHandler,
+  // The others are loaded on their first request, each from a file of its own (projenrc/bundle-handler.ts): a
+  // lookup's cold start loads none of the writes, nor the targets, Organizations and ledger code. (require(),
+  // which jest runs in process, where it refuses import(); the bundle's files are CommonJS either way.)
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  [ResourceType.INVITATION]: onDemand(async () => (require('./resources/invitation') as typeof import('./resources/invitation')).invitationHandler),
+  [ResourceType.ACCEPTANCE]: onDemand(async () => (require('./resources/acceptance') as typeof import('./resources/acceptance')).acceptanceHandler),
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  [ResourceType.TARGETS]: onDemand(async () => (await import('./targets/handler.js')).targetsHandler),
 };
+
+/** A handler whose module is loaded when its first event comes. */
+function onDemand(load: () => Promise<ResourceHandler>): ResourceHandler {
+  return {
+    createOrUpdate: async (event, context) => (await load()).createOrUpdate(event, context),
+    delete: async (event, context) => (await load()).delete(event, context),
+  };
+}
 
 /**
  * Decides the outcome of one event: the resource type's handler for its request type.
  * Never throws: every failure becomes a FAILED outcome whose reason says what went wrong.
  */
-export async function handleEvent(event: CloudFormationCustomResourceEvent, context: EventContext): Promise<Outcome | HandOver> {
+export async function handleEvent(event: CloudFormationCustomResourceEvent, context: EventContext): Promise<EventResult> {
   const handler = HANDLERS[event.ResourceType as ResourceTypeName] as ResourceHandler | undefined;
   try {
     switch (event.RequestType) {

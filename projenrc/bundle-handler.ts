@@ -1,46 +1,78 @@
 /**
- * Bundles the Lambda handler into assets/lambda/index/: index.js (lambda/index.ts), what
- * every invocation loads, and assume-role.js (core/assume-role.ts: the SDK's STS client
- * and credential provider), which the handler requires only for a resource that sets
- * assumeRoleArn. Two self-contained CommonJS bundles rather than esbuild's ES-module code
- * splitting: splitting puts whatever both sides reach through the SDK's barrel modules into
- * chunks every cold start loads, and an ES module costs node more to load than CommonJS.
- * Also writes assets/lambda/index-chunks.json: each file's size, whether a cold start
- * loads it and what it holds (the benchmark prints it).
+ * Bundles the Lambda handler into assets/lambda/index/: index.js (lambda/index.ts), which
+ * every invocation loads, and one file for each module the handler loads only when an event
+ * needs it (ON_DEMAND_MODULES): a lookup's cold start loads index.js alone
+ * (HANDLER_BUDGET). CommonJS files rather than esbuild's ES-module code splitting:
+ * splitting puts whatever two sides reach through the SDK's barrel modules into chunks
+ * every cold start loads, and an ES module costs node more to load than CommonJS. Yet no
+ * module is carried twice: an on-demand file takes the modules index.js holds from
+ * index.js at run time (bundle-shared-modules.ts), and index.js exports those; and what
+ * the SDK's modules hold that the handler never runs stays out (bundle-sdk-trims.ts). Also
+ * writes assets/lambda/index-chunks.json: each file's size, whether a cold start loads it
+ * and what it holds (the benchmark prints it).
  *
  * Usage: ts-node projenrc/bundle-handler.ts
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, BuildOptions, Metafile, Plugin } from 'esbuild';
+import { NO_EVENT_STREAMS, SDK_ENDPOINT_RULES_AS_MODULES, SMITHY_ENTRY_POINTS_PURE } from './bundle-sdk-trims';
+import { IndexModules, Sharing, TakenNames } from './bundle-shared-modules';
 import { MIN_NODE_MAJOR_VERSION } from '../src/account-links-provider/handler-settings';
 
 const ROOT = path.join(__dirname, '..');
 const OUTDIR = path.join(ROOT, 'assets', 'lambda', 'index');
 const REPORT = path.join(ROOT, 'assets', 'lambda', 'index-chunks.json');
+const HANDLER = 'lambda/index.ts';
+
+/** A module the handler loads when it first needs it, bundled into a file of its own next to index.js. */
+interface OnDemandModule {
+  /** Its source, from the root. */
+  readonly source: string;
+  readonly file: string;
+  /** Which of index.js's modules it takes from index.js rather than carry copies of. */
+  readonly sharing: Sharing;
+  readonly options?: BuildOptions;
+}
+
+const ON_DEMAND_MODULES: OnDemandModule[] = [
+  // A resource that sets assumeRoleArn (lambda/function-client.ts): the SDK's STS client and
+  // credential provider. It takes only our own modules from index.js: its SDK client uses
+  // most of @smithy/core, which index.js, and every cold start, would then carry whole.
+  {
+    source: 'core/assume-role.ts',
+    file: 'assume-role.js',
+    sharing: 'ours',
+    options: {
+      // The Lambda runtime gives the function its credentials in the environment: the SDK's
+      // whole default chain (profiles, SSO, metadata services) that the STS client would
+      // bring is never used there.
+      alias: { '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambda', 'lambda-credentials.ts') },
+      plugins: [NO_EVENT_STREAMS],
+    },
+  },
+  // The resource types a lookup never is (lambda/handle-event.ts): AccountLinkTargets (its
+  // Organizations and ledger code with it), and the invitation and the acceptance.
+  { source: 'lambda/targets/handler.ts', file: 'targets.js', sharing: 'all' },
+  { source: 'lambda/resources/invitation.ts', file: 'invitation.js', sharing: 'all' },
+  { source: 'lambda/resources/acceptance.ts', file: 'acceptance.js', sharing: 'all' },
+  // A hand-over (lambda/index.ts): Lambda's Invoke and Lambda's endpoint rules.
+  { source: 'lambda/invoke-self.ts', file: 'invoke-self.js', sharing: 'all' },
+];
 
 /**
- * The module the handler loads on demand (lambda/function-client.ts imports it
- * dynamically): kept out of index.js, and loaded from next to it at run time.
+ * A load of an on-demand module (`await import('./x.js')`, or `require('./x')` where jest
+ * runs the handler's sources in process): left to run time, of its file next to index.js.
  */
 const ON_DEMAND: Plugin = {
-  name: 'assume-role-on-demand',
+  name: 'on-demand-modules',
   setup(onDemand) {
-    onDemand.onResolve({ filter: /\/core\/assume-role\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './assume-role.js', external: true } : undefined));
-  },
-};
-
-/**
- * The SDK clients' endpoint rules (core/endpoints.ts imports their CommonJS files, which
- * jest loads in process): bundled from the ES-module builds instead, whose imports share
- * the one @smithy/core the rest of the bundle uses.
- */
-export const SDK_ENDPOINT_RULES_AS_MODULES: Plugin = {
-  name: 'sdk-endpoint-rules-as-modules',
-  setup(rules) {
-    rules.onResolve({ filter: /^@aws-sdk\/client-[a-z]+\/dist-cjs\/endpoint\/bdd$/ }, (args) => ({
-      path: require.resolve(args.path.replace('/dist-cjs/', '/dist-es/') + '.js', { paths: [ROOT] }),
-    }));
+    onDemand.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import' && args.kind !== 'require-call') return undefined;
+      const source = path.relative(ROOT, path.resolve(args.resolveDir, args.path.replace(/\.js$/, '') + '.ts')).split(path.sep).join('/');
+      const module = ON_DEMAND_MODULES.find((m) => m.source === source);
+      return module ? { path: `./${module.file}`, external: true } : undefined;
+    });
   },
 };
 
@@ -55,6 +87,7 @@ export interface ChunkReport {
 }
 
 const COMMON: BuildOptions = {
+  absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
   // The oldest Node.js runtime a provider may run on.
@@ -65,27 +98,47 @@ const COMMON: BuildOptions = {
   mainFields: ['module', 'main'],
   metafile: true,
   logLevel: 'warning',
+  plugins: [ON_DEMAND, SDK_ENDPOINT_RULES_AS_MODULES, SMITHY_ENTRY_POINTS_PURE],
 };
+
+function optionsOf(module: OnDemandModule): BuildOptions {
+  return {
+    ...COMMON,
+    ...module.options,
+    entryPoints: [path.join(ROOT, module.source)],
+    outfile: path.join(OUTDIR, module.file),
+    plugins: [...COMMON.plugins!, ...(module.options?.plugins ?? [])],
+  };
+}
 
 async function main(): Promise<void> {
   rmSync(OUTDIR, { recursive: true, force: true });
   mkdirSync(OUTDIR, { recursive: true });
-  const handler = await build({
-    ...COMMON,
-    entryPoints: [path.join(ROOT, 'lambda', 'index.ts')],
-    outfile: path.join(OUTDIR, 'index.js'),
-    plugins: [ON_DEMAND, SDK_ENDPOINT_RULES_AS_MODULES],
+  const handler: BuildOptions = { ...COMMON, entryPoints: [path.join(ROOT, HANDLER)], outfile: path.join(OUTDIR, 'index.js') };
+  // What index.js holds, then which of those modules each on-demand file takes, and what of them.
+  const indexModules = IndexModules.of((await build({ ...handler, write: false })).metafile!);
+  const taken: TakenNames = new Map();
+  for (const module of ON_DEMAND_MODULES) {
+    for (const [key, names] of await indexModules.takenBy(optionsOf(module), module.sharing)) {
+      taken.set(key, new Set([...taken.get(key) ?? [], ...names]));
+    }
+  }
+  const index = await build({
+    ...handler,
+    entryPoints: undefined,
+    stdin: { contents: indexModules.entry(HANDLER, taken), resolveDir: ROOT, sourcefile: 'index.js', loader: 'js' },
   });
-  const assumeRole = await build({
-    ...COMMON,
-    entryPoints: [path.join(ROOT, 'core', 'assume-role.ts')],
-    outfile: path.join(OUTDIR, 'assume-role.js'),
-    // The Lambda runtime gives the function its credentials in the environment: the SDK's
-    // whole default chain (profiles, SSO, metadata services) that the STS client would
-    // bring is never used there.
-    alias: { '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambda', 'lambda-credentials.ts') },
-  });
-  const chunks = [...report(handler.metafile!, 'start'), ...report(assumeRole.metafile!, 'on demand')];
+  const chunks = report(index.metafile!, 'start');
+  for (const module of ON_DEMAND_MODULES) {
+    const options = optionsOf(module);
+    const bundle = await build({ ...options, plugins: [indexModules.plugin(module.sharing, 'take'), ...options.plugins!] });
+    // Two copies of a module would be two instances of it: two states, two classes an `instanceof` tells apart.
+    const copies = indexModules.copiesIn(bundle.metafile!, module.sharing);
+    if (copies.length > 0) {
+      throw new Error(`${module.file} carries copies of ${copies.join(', ')}, which index.js holds: import them with import statements, which it takes from index.js`);
+    }
+    chunks.push(...report(bundle.metafile!, 'on demand'));
+  }
   writeFileSync(REPORT, JSON.stringify(chunks, null, 2) + '\n');
   const total = chunks.reduce((sum, chunk) => sum + chunk.bytes, 0);
   const atStart = chunks.filter((chunk) => chunk.loaded === 'start').reduce((sum, chunk) => sum + chunk.bytes, 0);
@@ -103,6 +156,8 @@ function report(metafile: Metafile, loaded: ChunkReport['loaded']): ChunkReport[
 function largestSources(output: Metafile['outputs'][string]): string[] {
   const bytes = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    // A module taken from index.js (`from-index-js:core/sleep.ts`) is held there.
+    if (/^[a-z-]+:/.test(input)) continue;
     const parts = input.split('/');
     const at = parts.lastIndexOf('node_modules');
     const name = at < 0 ? parts.slice(0, -1).join('/') || input : parts.slice(at + 1, at + (parts[at + 1].startsWith('@') ? 3 : 2)).join('/');
