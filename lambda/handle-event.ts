@@ -16,8 +16,8 @@ const HANDLERS: { readonly [T in ResourceTypeName]: ResourceHandler } = {
   /* eslint-disable @typescript-eslint/no-require-imports */
   [ResourceType.INVITATION]: onDemand(async () => (require('./resources/invitation') as typeof import('./resources/invitation')).invitationHandler),
   [ResourceType.ACCEPTANCE]: onDemand(async () => (require('./resources/acceptance') as typeof import('./resources/acceptance')).acceptanceHandler),
+  [ResourceType.TARGETS]: onDemand(async () => (require('./targets/handler') as typeof import('./targets/handler')).targetsHandler),
   /* eslint-enable @typescript-eslint/no-require-imports */
-  [ResourceType.TARGETS]: onDemand(async () => (await import('./targets/handler.js')).targetsHandler),
 };
 
 /** A handler whose module is loaded when its first event comes. */

@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { handleEvent } from '../../lambda/handle-event';
-import type { HandOver, Outcome } from '../../lambda/resource-response';
+import type { EventResult } from '../../lambda/resource-response';
 import { CreateProgress, EventContext } from '../../lambda/resource-handler';
 import { createEvent, deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
 import { ResourceType } from '../../src/contract';
@@ -37,7 +37,7 @@ function context(progress: CreateProgress = {}): EventContext {
 }
 
 const event = (resourceType: string, properties: Record<string, unknown>) => createEvent(properties, { responseUrl: RESPONSE_URL, resourceType });
-const handle = (e: CloudFormationCustomResourceEvent, progress?: CreateProgress): Promise<Outcome | HandOver> => handleEvent(e, context(progress));
+const handle = (e: CloudFormationCustomResourceEvent, progress?: CreateProgress): Promise<EventResult> => handleEvent(e, context(progress));
 
 test('a lookup: SUCCESS with the link\'s attributes', async () => {
   await expect(handle(event(ResourceType.ACCOUNT_LINK, { LinkId: 'link-00000001' }))).resolves.toEqual({
