@@ -307,7 +307,7 @@ function report(figures: Figures): string {
   row('  wall s', round1(one.wallMs / 1000), round1(pairs.wallMs / 1000), [one.wallMs, pairs.wallMs]);
   row('  API calls (throttled)', `${one.apiCalls} (${one.throttled})`, `${pairs.apiCalls} (${pairs.throttled})`, [one.apiCalls, pairs.apiCalls]);
   // Beside WorkSpaces': the ledger's own calls (DynamoDB, a quota of its own), which the pairs do not make.
-  row('  ledger calls (DynamoDB)', one.ledgerCalls, pairs.ledgerCalls);
+  row('  ledger calls (DynamoDB)', String(one.ledgerCalls), String(pairs.ledgerCalls));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (figures.handlerChunks.length > 0) {
