@@ -174,12 +174,7 @@ export class OrganizationCloud {
 
   /** A WorkSpaces client signing as `account` (the source, or a target's accept role). */
   public clientOf(account: string): WorkSpacesClient {
-    const key = account === SOURCE ? SOURCE_KEY : keyOf(account);
-    return new WorkSpacesClient({
-      region: 'eu-west-1',
-      endpoint: this.emulator.endpoint,
-      credentials: async () => ({ accessKeyId: key, secretAccessKey: 'test-secret' }),
-    });
+    return accountClient(this.emulator.endpoint, account);
   }
 
   public async close(): Promise<void> {
@@ -189,4 +184,10 @@ export class OrganizationCloud {
     for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
     Object.assign(process.env, this.savedEnv);
   }
+}
+
+/** A WorkSpaces client of `endpoint` signing as `account`: the source with SOURCE_KEY, a target with its accept role's key. */
+export function accountClient(endpoint: string, account: string): WorkSpacesClient {
+  const key = account === SOURCE ? SOURCE_KEY : keyOf(account);
+  return new WorkSpacesClient({ region: 'eu-west-1', endpoint, credentials: async () => ({ accessKeyId: key, secretAccessKey: 'test-secret' }) });
 }

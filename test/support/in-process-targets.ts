@@ -8,18 +8,15 @@ import { HANDOVER_RESERVE_MS, READ_RESERVE_MS, RESPONSE_RESERVE_MS } from '../..
 import { BUNDLED_HANDLER } from '../../local-aws/bundled-handler';
 import { LambdaInvokeEndpoint } from '../../local-aws/lambda-invoke-endpoint';
 import { LocalLedger } from '../../local-aws/ledger-server';
+import { accountClient, FUNCTION_ARN, keyOf, SOURCE, SOURCE_KEY } from '../../local-aws/organization-cloud';
 import { CapturedResponse, ResponseServer } from '../../local-aws/response-server';
 import { StsEndpoint } from '../../local-aws/sts-endpoint';
 import { LEDGER_TABLE_ENV, ResourceType } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';
 import type { EmulatedOrganization, OrganizationTree } from '../../src/emulator/organization';
 
-/** The source account: the function's own, its handler signs with SOURCE_KEY. */
-export const SOURCE = '111122223333';
-const SOURCE_KEY = 'AKIDSOURCE';
-export const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${SOURCE}:function:links-handler`;
-/** The key a target's accept role signs with (STS answers it for the role in that account). */
-const keyOf = (account: string) => `ASIA${account}`;
+// The source account, its function and the keys it and the targets' accept roles sign with: the organization cloud's.
+export { FUNCTION_ARN, SOURCE } from '../../local-aws/organization-cloud';
 /** The time Lambda gives an invocation: the function's 2 minutes, as the provider sets it. */
 const FUNCTION_TIMEOUT_MS = 120_000;
 
@@ -225,12 +222,7 @@ export class InProcessTargets {
 
   /** A WorkSpaces client signing as `account` (the source, or a target's accept role), outside the handler. */
   public clientOf(account: string): WorkSpacesClient {
-    const key = account === SOURCE ? SOURCE_KEY : keyOf(account);
-    return new WorkSpacesClient({
-      region: 'eu-west-1',
-      endpoint: this.emulator.endpoint,
-      credentials: async () => ({ accessKeyId: key, secretAccessKey: 'test-secret' }),
-    });
+    return accountClient(this.emulator.endpoint, account);
   }
 
   /** Every answer the request got, in order. */
