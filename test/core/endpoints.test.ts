@@ -3,9 +3,11 @@ import { ORGANIZATIONS_SERVICE } from '../../core/organization-accounts';
 import { WORKSPACES_SERVICE } from '../../core/workspaces-client';
 import { LAMBDA_SERVICE } from '../../lambda/invoke-self';
 import { DYNAMODB_SERVICE } from '../../lambda/targets/ledger';
-
-const SERVICES: Record<string, Service> = { workspaces: WORKSPACES_SERVICE, lambda: LAMBDA_SERVICE, organizations: ORGANIZATIONS_SERVICE, dynamodb: DYNAMODB_SERVICE };
 import { keepEnv } from '../support/env';
+
+const SERVICES: Record<string, Service> = {
+  workspaces: WORKSPACES_SERVICE, lambda: LAMBDA_SERVICE, organizations: ORGANIZATIONS_SERVICE, dynamodb: DYNAMODB_SERVICE,
+};
 
 const restoreEnv = keepEnv(['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']);
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { handleEvent } from '../../lambda/handle-event';
-import type { EventResult } from '../../lambda/resource-response';
 import { CreateProgress, EventContext } from '../../lambda/resource-handler';
+import type { EventResult } from '../../lambda/resource-response';
 import { createEvent, deleteEvent, updateEvent } from '../../local-aws/cloudformation/events';
 import { ResourceType } from '../../src/contract';
 import { AccountLinksEmulator } from '../../src/emulator/emulator';

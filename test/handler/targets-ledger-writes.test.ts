@@ -22,7 +22,11 @@ afterAll(async () => {
 
 const credentials = async () => ({ accessKeyId: 'AKIDLEDGER', secretAccessKey: 'test-secret' });
 const record = (request: string): ResourceRecord => ({
-  state: 'live', source: '111122223333', region: 'eu-west-1', targets: [], requests: [request],
+  state: 'live',
+  source: '111122223333',
+  region: 'eu-west-1',
+  targets: [],
+  requests: [request],
   holder: { request, chain: 'A', turn: 1, leaseUntil: 0 },
 });
 

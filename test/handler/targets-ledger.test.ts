@@ -279,7 +279,8 @@ test('defect 9: STS silent when a target\'s role is to be assumed: the invocatio
 
 test('defect 9: an Organizations listing that hangs to the end of an invocation hands over; the successor reads the units', async () => {
   const targets = [target(1), target(2)];
-  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 70_000, organization: { OrganizationalUnits: [{ Id: OU, Accounts: targets }] } });
+  const organization = { OrganizationalUnits: [{ Id: OU, Accounts: targets }] };
+  cloud = await OrganizationCloud.start({ targets, functionTimeoutMs: 70_000, organization });
   // No answer to the listing (each attempt gives up after 5 s) until the first invocation has handed over.
   cloud.emulator.setDelay(60_000, 'ListAccountsForParent');
   const create = cloud.event('Create', { OrganizationalUnitIds: [OU] });
