@@ -92,6 +92,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // DynamoDB's endpoint rules (FIPS, dual-stack, partitions) and its operations' types, for
     // AccountLinkTargets' ledger: only the rules are bundled; the handler's own client speaks the protocol.
     `@aws-sdk/client-dynamodb@${sdkVersion}`,
+    // EventBridge's endpoint rules and PutEvents' types, for the events AccountLinkTargets
+    // sends when a link changes: only the rules are bundled; the handler's own client speaks the protocol.
+    `@aws-sdk/client-eventbridge@${sdkVersion}`,
     // A real DynamoDB-compatible server, run in process by the emulator, the demo and the
     // tests, for the ledger (no hand-written stand-in).
     'dynalite@4.0.0',

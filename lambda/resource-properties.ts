@@ -49,6 +49,10 @@ export interface TargetsProperties {
   readonly answerLists: boolean;
   /** The ledger table that holds the resource's books, when its properties name it. */
   readonly ledgerTable?: string;
+  /** The metrics' dimension value (`<stack name>/<logical id>`), when its properties name it. */
+  readonly metricResource?: string;
+  /** Whether a target's change of status is sent as an event (the default). */
+  readonly publishEvents: boolean;
   readonly access: AccessSettings;
 }
 
@@ -187,6 +191,8 @@ export function parseTargetsProperties(raw: RawProperties): TargetsProperties {
     callsPerSecond,
     answerLists: flag(props, Property.ANSWER_LISTS),
     ledgerTable: optionalString(props, Property.LEDGER_TABLE),
+    metricResource: optionalString(props, Property.METRIC_RESOURCE),
+    publishEvents: props[Property.PUBLISH_EVENTS] === undefined || flag(props, Property.PUBLISH_EVENTS),
     access: parseAccess(props),
   };
 }

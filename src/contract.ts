@@ -62,6 +62,10 @@ export const Property = {
    * finds them.
    */
   LEDGER_TABLE: 'LedgerTable',
+  /** The value of the METRIC_DIMENSION of the resource's metrics (AccountLinkTargets): `<stack name>/<logical id>`. */
+  METRIC_RESOURCE: 'MetricResource',
+  /** "false": the resource sends no ACCOUNT_LINK_CHANGED event (AccountLinkTargets; they are sent by default). */
+  PUBLISH_EVENTS: 'PublishEvents',
 } as const;
 
 /** The resource types, as a type. */
@@ -116,6 +120,8 @@ export interface TargetsResourceProperties extends AccessResourceProperties {
   readonly [Property.ANSWER_LISTS]?: 'true' | 'false';
   readonly [Property.READ_NONCE]?: string;
   readonly [Property.LEDGER_TABLE]?: string;
+  readonly [Property.METRIC_RESOURCE]?: string;
+  readonly [Property.PUBLISH_EVENTS]?: 'true' | 'false';
 }
 
 /** The properties of each resource type: what its construct writes and its handler reads. */
@@ -167,6 +173,8 @@ export const RESOURCE_PROPERTY_NAMES: { readonly [T in ResourceTypeName]: readon
     [Property.CALLS_PER_SECOND]: true,
     [Property.ANSWER_LISTS]: true,
     [Property.LEDGER_TABLE]: true,
+    [Property.METRIC_RESOURCE]: true,
+    [Property.PUBLISH_EVENTS]: true,
     [Property.READ_NONCE]: true,
   }),
 };
@@ -234,6 +242,84 @@ export const LEDGER_TABLE_ENV = 'ACCOUNT_LINKS_LEDGER_TABLE';
 
 /** The ledger table's key: a partition key and a sort key, both strings. */
 export const LEDGER_KEY = { partition: 'pk', sort: 'sk' } as const;
+
+/**
+ * The key of a reconcile run of an AccountLinkTargets resource: the payload its schedule
+ * (or its rule of organization account events) invokes the provider function with is
+ * `{ [RECONCILE_KEY]: ReconcileRequest }`.
+ */
+export const RECONCILE_KEY = 'WorkSpacesAccountLinksReconcile';
+
+/**
+ * What a reconcile run is for: the resource (its ledger key is `<stackId>|<physicalResourceId>`),
+ * the table its books are in, and which occurrence it is. Every delivery of one occurrence
+ * (a schedule's time, an event's id) carries the same `run`: the ledger lets it act once.
+ */
+export interface ReconcileRequest {
+  readonly stackId: string;
+  readonly logicalResourceId: string;
+  readonly physicalResourceId: string;
+  readonly ledgerTable: string;
+  /** The occurrence: the schedule's scheduled time, or the organization event's id. */
+  readonly run: string;
+  /** When it was due (ISO 8601): the schedule's scheduled time, or the event's time. An older run than the last one acts on nothing. */
+  readonly time: string;
+  readonly trigger: ReconcileTrigger;
+}
+
+/** What started a reconcile run. */
+export type ReconcileTrigger = 'schedule' | 'account-event';
+
+/** How often AccountLinkTargets' reconcileEvery may run, in whole minutes: from 15 minutes to a day. */
+export const RECONCILE_MINUTES = { min: 15, max: 24 * 60 } as const;
+
+/** The CloudWatch namespace of AccountLinkTargets' metrics (embedded metric format lines in the function's log). */
+export const METRIC_NAMESPACE = 'WorkSpacesAccountLinks';
+
+/** The metrics' one dimension: the resource, as `<stack name>/<logical id>` (Property.METRIC_RESOURCE). */
+export const METRIC_DIMENSION = 'Resource';
+
+/** The metrics each run and each deployment of an AccountLinkTargets writes (all of unit Count). */
+export const TargetsMetric = {
+  /** Accounts the resource wants linked. */
+  TARGET_COUNT: 'TargetCount',
+  /** Of those, the LINKED ones. */
+  LINKED_COUNT: 'LinkedCount',
+  /** Of those, the ones whose invitation waits for the target to accept. */
+  PENDING_COUNT: 'PendingCount',
+  /** Of those, the ones neither linked nor pending (rejected, failed, not found, not invited). */
+  NOT_LINKED_COUNT: 'NotLinkedCount',
+  /** Invitations the run or deployment created. */
+  INVITED: 'Invited',
+  /** Pending invitations it deleted (accounts no longer wanted). */
+  RELEASED: 'Released',
+  /** WorkSpaces calls the API answered throttled. */
+  THROTTLED: 'Throttled',
+} as const;
+
+/** The `source` of the events AccountLinkTargets sends to the default event bus. */
+export const EVENT_SOURCE = 'cdk-workspaces-account-links';
+
+/** The `detail-type` of the event sent for each target whose link changed status. */
+export const ACCOUNT_LINK_CHANGED = 'Account Link Changed';
+
+/** The `detail` of an ACCOUNT_LINK_CHANGED event. */
+export interface AccountLinkChangedDetail {
+  readonly sourceAccountId: string;
+  readonly targetAccountId: string;
+  /** The link's id, when it has (or had) one. */
+  readonly accountLinkId?: string;
+  /** The status last seen, absent for an account seen for the first time. */
+  readonly oldStatus?: string;
+  /** The status now: one of the API's AccountLinkStatus values. */
+  readonly newStatus: string;
+  /** The resource: `<stack name>/<logical id>` (METRIC_DIMENSION's value), its stack id and physical id. */
+  readonly resource: string;
+  readonly stackId: string;
+  readonly physicalResourceId: string;
+  /** What saw the change: a deployment (CloudFormation request) or a reconcile run. */
+  readonly observedBy: 'deployment' | ReconcileTrigger;
+}
 
 /**
  * The fewest WorkSpaces calls a second AccountLinkTargets may be set to: the call pacer's
