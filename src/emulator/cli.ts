@@ -3,11 +3,13 @@
  * workspaces-account-links-emulator --links FILE [--port N] [--host H] [--account ACCESS_KEY_ID=ACCOUNT_ID ...] [--rate N/s,burst=B]
  *   [--client-token-lifetime S] [--ledger-table NAME]
  *
- * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped, and a
+ * Serves the links of a JSON file over the WorkSpaces JSON 1.1 protocol until stopped, with
+ * EventBridge's PutEvents and the emulator's control calls on the same endpoint, and a
  * ledger table on a local DynamoDB (dynalite, when installed). Point the AWS SDK at them
  * with the variables it prints (AWS_ENDPOINT_URL_WORKSPACES=<the printed endpoint>, ...).
  */
 import { parseArgs } from 'node:util';
+import { CONTROL_PATHS } from './control';
 import { AccountLinksEmulator, RateLimit } from './emulator';
 import { DEFAULT_LEDGER_TABLE, LedgerServer } from './ledger';
 import { readEmulatorFile } from './links-file';
@@ -37,7 +39,18 @@ const USAGE = `usage: workspaces-account-links-emulator --links FILE [--port N] 
   --ledger-table NAME
                     the ledger table it creates on its local DynamoDB, printed as
                     ${LEDGER_TABLE_ENV} (default ${DEFAULT_LEDGER_TABLE}); the local DynamoDB
-                    is dynalite (npm install dynalite), and without it everything else is served`;
+                    is dynalite (npm install dynalite), and without it everything else is served
+
+The endpoint also answers EventBridge's PutEvents (AWS_ENDPOINT_URL_EVENTBRIDGE), keeping the
+events it accepts, and calls of its own, for tests in other processes:
+  POST ${CONTROL_PATHS.ORGANIZATION}
+                    changes the organization, with a JSON body: { "action": "addAccount",
+                    "accountId", "parentId"?, "state"? }, { "action": "moveAccount", "accountId",
+                    "parentId" }, { "action": "removeAccount", "accountId" }, { "action":
+                    "setAccountState", "accountId", "state" }, { "action": "addUnit", "unitId",
+                    "parentId"? } or { "action": "deleteUnit", "unitId" }; it answers the account
+                    or unit and its "parentId" now, or 400 { "error" } saying why not
+  GET ${CONTROL_PATHS.EVENTS}    the events PutEvents accepted: { "Events": [ ... ] }`;
 
 class UsageError extends Error {}
 
@@ -137,6 +150,7 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`WorkSpaces account-links emulator: ${links.length} links on ${emulator.endpoint}${accounts}${rate}\n`);
   process.stdout.write(`export AWS_ENDPOINT_URL_WORKSPACES=${emulator.endpoint}\n`);
   if (organization) process.stdout.write(`export AWS_ENDPOINT_URL_ORGANIZATIONS=${emulator.endpoint}\n`);
+  process.stdout.write(`export AWS_ENDPOINT_URL_EVENTBRIDGE=${emulator.endpoint}\n`);
   if (ledger) {
     process.stdout.write(`export AWS_ENDPOINT_URL_DYNAMODB=${ledger.endpoint}\n`);
     process.stdout.write(`export ${LEDGER_TABLE_ENV}=${ledger.tableName}\n`);

@@ -3,6 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { AccountLinkStatus } from '../account-link-status';
 import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from '../contract';
+import { applyOrganizationChange, CONTROL_PATHS, ControlError } from './control';
+import { EmulatedEventBus, EVENTS_TARGET_PREFIX, EventBridgeError, EventsFault, ReceivedEvent } from './event-bus';
 import { checkLinks, EmulatedAccountLink } from './links-file';
 import { EmulatedOrganization, ORGANIZATIONS_TARGET_PREFIX, OrganizationsError, OrganizationTree } from './organization';
 
@@ -11,6 +13,11 @@ export const TARGET_PREFIX = 'WorkspacesService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** The largest request body served: WorkSpaces' account-link requests are a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * The largest PutEvents body served: its entries may total almost 256 KB, and JSON escapes
+ * a Detail's quotes and control characters in the body (up to 6 bytes for one).
+ */
+export const MAX_EVENTS_BODY_BYTES = 2 * 1024 * 1024;
 const STATUSES = new Set<string>(Object.values(AccountLinkStatus));
 
 /** A request the emulator received, for tests to assert on. */
@@ -111,6 +118,11 @@ class ServiceError extends Error {
  * speaks (POST `/`, `X-Amz-Target: WorkspacesService.<Operation>`), with the service
  * model's input validation and NextToken pagination. Point a client at it with
  * `AWS_ENDPOINT_URL_WORKSPACES=<endpoint>`.
+ *
+ * It also answers EventBridge's PutEvents (`X-Amz-Target: AWSEvents.PutEvents`; point a
+ * client at it with `AWS_ENDPOINT_URL_EVENTBRIDGE`), keeping the events it accepts
+ * (`events`), and two calls of its own (CONTROL_PATHS): POST `/_emulator/organization`
+ * changes its organization, GET `/_emulator/events` lists the events.
  */
 export class AccountLinksEmulator {
   /** Starts an emulator serving `options.links`. */
@@ -127,8 +139,11 @@ export class AccountLinksEmulator {
     return emulator;
   }
 
-  /** Every request received, in order. */
+  /** Every WorkSpaces and Organizations request received, in order. */
   public readonly requests: RecordedRequest[] = [];
+  /** Every PutEvents request received, in order (accepted or not). */
+  public readonly eventsRequests: RecordedRequest[] = [];
+  private readonly eventBus = new EmulatedEventBus();
   private readonly server: Server;
   private readonly links: EmulatedAccountLink[];
   private readonly reads = new Map<string, number>();
@@ -162,6 +177,28 @@ export class AccountLinksEmulator {
   public get endpoint(): string {
     const { address, port } = this.server.address() as AddressInfo;
     return `http://${address}:${port}`;
+  }
+
+  /** The events PutEvents accepted, in order, as EventBridge delivers them to a rule's target. */
+  public get events(): ReceivedEvent[] {
+    return this.eventBus.events;
+  }
+
+  /**
+   * How PutEvents fails from now on (see EventsFault): `'throttle'` answers each call
+   * ThrottlingException, `'throttle-entries'` fails each entry, ...; undefined serves it again.
+   */
+  public get eventsFault(): EventsFault | undefined {
+    return this.eventBus.currentFault;
+  }
+
+  public set eventsFault(fault: EventsFault | undefined) {
+    this.eventBus.failPutEvents(fault);
+  }
+
+  /** Fails only the next `calls` PutEvents calls as `fault` says, then serves them again. */
+  public failPutEvents(fault: EventsFault, calls: number): void {
+    this.eventBus.failPutEvents(fault, calls);
   }
 
   /** Answers the next requests with these errors, one each, before serving normally again. */
@@ -207,18 +244,23 @@ export class AccountLinksEmulator {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, MAX_BODY_BYTES);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const events = target.startsWith(EVENTS_TARGET_PREFIX);
+    const maxBytes = events ? MAX_EVENTS_BODY_BYTES : MAX_BODY_BYTES;
+    const body = await readBody(req, maxBytes);
     if (body === undefined) {
       // Answer, then close the connection instead of reading the rest.
       res.on('finish', () => req.destroy());
       res.writeHead(413, { 'content-type': CONTENT_TYPE, 'connection': 'close' });
-      res.end(JSON.stringify({ __type: 'SerializationException', message: `the request body is over ${MAX_BODY_BYTES} bytes` }));
+      res.end(JSON.stringify({ __type: 'SerializationException', message: `the request body is over ${maxBytes} bytes` }));
       return;
     }
-    const target = String(req.headers['x-amz-target'] ?? '');
+    if (req.url?.startsWith('/_emulator/')) return this.serveControl(req, res, body);
     const organizations = this.organization !== undefined && target.startsWith(ORGANIZATIONS_TARGET_PREFIX);
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length)
-      : organizations ? target.slice(ORGANIZATIONS_TARGET_PREFIX.length) : target;
+      : organizations ? target.slice(ORGANIZATIONS_TARGET_PREFIX.length)
+        : events ? target.slice(EVENTS_TARGET_PREFIX.length) : target;
+    const recorded = events ? this.eventsRequests : this.requests;
     let input: Record<string, unknown> = {};
     try {
       if (req.method !== 'POST' || req.url !== '/') {
@@ -229,12 +271,13 @@ export class AccountLinksEmulator {
         throw new ServiceError('SerializationException', 'the body must be a JSON object');
       }
     } catch (error) {
-      this.requests.push({ operation, input: {}, accessKeyId: accessKeyId(req) });
+      recorded.push({ operation, input: {}, accessKeyId: accessKeyId(req) });
       return this.answer(res, error instanceof ServiceError ? error : new ServiceError('SerializationException', 'the body is not JSON'));
     }
-    this.requests.push({ operation, input, accessKeyId: accessKeyId(req) });
+    recorded.push({ operation, input, accessKeyId: accessKeyId(req) });
     this.delays.set(res, this.delayedOperation === undefined || this.delayedOperation === operation ? this.delayMs : 0);
     if (organizations) return this.serveOrganizations(res, operation, input);
+    if (events) return this.serveEvents(req, res, operation, input);
     if (this.bucket && !this.bucket.take()) {
       this.throttled++;
       return this.answer(res, new ServiceError('ThrottlingException', 'Rate exceeded'));
@@ -278,6 +321,40 @@ export class AccountLinksEmulator {
     } catch (error) {
       return this.answer(res, error instanceof OrganizationsError
         ? new ServiceError(error.type, error.message) : new ServiceError('ServiceException', String(error), 500));
+    }
+  }
+
+  /**
+   * EventBridge's PutEvents, outside WorkSpaces' rate limit and injected faults (its own
+   * are `eventsFault`). The caller's account is the one its access key is, when the
+   * emulator knows it; an unknown key is not refused, as events need no account here.
+   */
+  private async serveEvents(req: IncomingMessage, res: ServerResponse, operation: string, input: Record<string, unknown>): Promise<void> {
+    const key = accessKeyId(req);
+    const caller = { account: key === undefined ? undefined : this.accounts?.[key], region: signatureRegion(req) };
+    try {
+      return await this.answer(res, this.eventBus.answer(operation, input, caller));
+    } catch (error) {
+      return this.answer(res, error instanceof EventBridgeError
+        ? new ServiceError(error.type, error.message, error.httpStatus) : new ServiceError('InternalException', String(error), 500));
+    }
+  }
+
+  /** The emulator's own calls (CONTROL_PATHS), answered in plain JSON: `{ "error": ... }` when refused. */
+  private serveControl(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const reply = (status: number, payload: object) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    const path = req.url!.split('?')[0];
+    const methods: Record<string, string> = { [CONTROL_PATHS.ORGANIZATION]: 'POST', [CONTROL_PATHS.EVENTS]: 'GET' };
+    if (!(path in methods)) return reply(404, { error: `no control call ${path}: the emulator has ${Object.entries(methods).map(([p, m]) => `${m} ${p}`).join(', ')}` });
+    if (req.method !== methods[path]) return reply(405, { error: `${path} takes ${methods[path]}, not ${req.method}` });
+    if (path === CONTROL_PATHS.EVENTS) return reply(200, { Events: this.events });
+    try {
+      return reply(200, applyOrganizationChange(this.organization, body));
+    } catch (error) {
+      return reply(error instanceof ControlError ? error.httpStatus : 500, { error: (error as Error).message });
     }
   }
 
@@ -476,6 +553,11 @@ function decodeToken(token: unknown): number {
 
 function accessKeyId(req: IncomingMessage): string | undefined {
   return /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+}
+
+/** The Region of a SigV4 signature's scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+function signatureRegion(req: IncomingMessage): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
 }
 
 /**

@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import * as path from 'node:path';
 import { ConditionalCheckFailedException, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { changeOrganization, receivedEvents } from '../../src/emulator/control-client';
 import { DYNALITE_MISSING } from '../../src/emulator/ledger';
 import { startEmulatorBinWith } from '../support/emulator-bin';
 
@@ -186,4 +187,42 @@ test('--client-token-lifetime 0: a token is forgotten at once, so a second Creat
 
   expect((await create()).status).toBe(200);
   expect(await (await create()).json()).toMatchObject({ __type: 'ConflictException', message: expect.stringMatching(/^Account 999988887777 is already linked or invited/) });
+}, 60_000);
+
+test('another process changes the bin\'s organization and reads the events it received, through its control calls', async () => {
+  const cli = emulatorCli('--links', 'examples/links.json', '--account', 'AKIDSOURCE=111122223333');
+  const endpoint = await cli.endpoint;
+  await until(() => cli.output().stdout.includes('AWS_ENDPOINT_URL_EVENTBRIDGE'));
+  expect(exported(cli.output().stdout, 'AWS_ENDPOINT_URL_EVENTBRIDGE')).toBe(endpoint);
+
+  expect(await changeOrganization(endpoint, { action: 'addAccount', accountId: '310000000050', parentId: 'ou-ab12-business' }))
+    .toEqual({ action: 'addAccount', accountId: '310000000050', parentId: 'ou-ab12-business' });
+  const listed = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSOrganizationsV20161128.ListAccountsForParent' },
+    body: JSON.stringify({ ParentId: 'ou-ab12-business' }),
+  });
+  const { Accounts, NextToken } = await listed.json() as any;
+  expect(NextToken).toBeDefined();
+  const second = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSOrganizationsV20161128.ListAccountsForParent' },
+    body: JSON.stringify({ ParentId: 'ou-ab12-business', NextToken }),
+  });
+  const ids = [...Accounts, ...(await second.json() as any).Accounts].map((a: any) => a.Id);
+  expect(ids[ids.length - 1]).toBe('310000000050');
+
+  const put = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSEvents.PutEvents',
+      'authorization': 'AWS4-HMAC-SHA256 Credential=AKIDSOURCE/20261201/eu-west-1/events/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify({ Entries: [{ Source: 'test', DetailType: 'Joined', Detail: '{"accountId":"310000000050"}' }] }),
+  });
+  expect(await put.json()).toMatchObject({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
+  expect(await receivedEvents(endpoint)).toEqual([expect.objectContaining({
+    'source': 'test', 'detail-type': 'Joined', 'detail': { accountId: '310000000050' }, 'account': '111122223333', 'region': 'eu-west-1',
+  })]);
 }, 60_000);

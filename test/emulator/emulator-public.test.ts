@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 test('the public path exports the emulator and the links-file reader, and nothing of the test stand-ins', () => {
-  expect(Object.keys(publicEmulator()).sort()).toEqual(['AccountLinksEmulator', 'LedgerServer', 'MAX_BODY_BYTES', 'readEmulatorFile', 'readLinksFile']);
+  expect(Object.keys(publicEmulator()).sort()).toEqual([
+    'AccountLinksEmulator', 'CONTROL_PATHS', 'LedgerServer', 'MAX_BODY_BYTES', 'MAX_EVENTS_BODY_BYTES', 'PUT_EVENTS_MAX_BYTES', 'PUT_EVENTS_MAX_ENTRIES',
+    'changeOrganization', 'putEventsEntrySize', 'readEmulatorFile', 'readLinksFile', 'receivedEvents',
+  ]);
 });
 
 test('the README\'s example: the SDK, pointed at the emulator by AWS_ENDPOINT_URL_WORKSPACES, reads the link', async () => {
