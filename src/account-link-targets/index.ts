@@ -1,17 +1,26 @@
-import { CfnResource, CustomResource, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, CustomResource, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
+import { accountEventPattern, accountEventsRule } from './account-events';
+import { DEFAULT_METRIC_PERIOD, notLinkedAlarm, targetsMetric } from './metrics';
+import { NotLinkedAlarmOptions } from './not-linked-alarm-options';
+import { reconcileTarget } from './reconcile-request';
+import { checkReconcileEvery, reconcileSchedule } from './reconcile-schedule';
 import { accessProperties, roleAccount } from '../access';
 import { AccountLinkAccessOptions } from '../access-options';
 import { AccountLinkStatus } from '../account-link-status';
 import { AccountLinksProvider } from '../account-links-provider';
 import {
   ACCOUNT_ID_PATTERN, DEFAULT_CALLS_PER_SECOND, LIST_SEPARATOR, MAX_CALLS_PER_SECOND, MAX_SERVICE_TIMEOUT_SECONDS, MIN_CALLS_PER_SECOND,
-  ORGANIZATIONAL_PARENT_ID_PATTERN, Property, RESOURCE_WAIT_LIMITS, ResourceType, ROLE_NAME_PATTERN, SERVICE_TIMEOUT_MARGIN_SECONDS,
-  TargetsAttribute,
+  ORGANIZATIONAL_PARENT_ID_PATTERN, Property, RECONCILE_MINUTES, RESOURCE_WAIT_LIMITS, ResourceType, ROLE_NAME_PATTERN,
+  SERVICE_TIMEOUT_MARGIN_SECONDS, TargetsAttribute, TargetsMetric,
 } from '../contract';
 import { linkResource } from '../link-resource';
 import { readNonce } from '../read-nonce';
 import { PropChecks } from '../synth-checks';
+
+export * from './not-linked-alarm-options';
 
 /** Properties of AccountLinkTargets: the targets (named, or the accounts of organizational units), and how to link them. */
 export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
@@ -104,14 +113,51 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
    * every deployment runs the resource: an account that joined a unit since is invited
    * (and accepted, with `acceptRoleName`), the pending invitation of an account that left
    * is deleted, and `requiredStatus` is checked again, without a change to the template.
-   * Between deployments nothing happens: the units are read only when CloudFormation sends
-   * the resource a request, so an account that joins a unit is linked at the next
-   * deployment. Adds a property that changes on every synthesis; pin it with the context
-   * key `cdk-workspaces-account-links:readNonce` for deterministic snapshots.
+   * Between deployments, `reconcileEvery` and `reconcileOnAccountEvents` do the same. Adds
+   * a property that changes on every synthesis; pin it with the context key
+   * `cdk-workspaces-account-links:readNonce` for deterministic snapshots.
    *
    * @default false
    */
   readonly readOnEveryDeployment?: boolean;
+
+  /**
+   * Reconcile the targets between deployments, at this interval: each run reads the
+   * organizational units again, invites (and accepts, with `acceptRoleName`) the accounts
+   * that joined, deletes the pending invitations of accounts that left, and writes the
+   * metrics and events, as a deployment would, without one. Whole minutes from 15 to 1440 (a
+   * day). Each run makes WorkSpaces calls (paced at `callsPerSecond`, in the source
+   * account's quota), so choose the longest interval by which a new account should be
+   * linked. An EventBridge Scheduler schedule invokes the stack's provider function (an
+   * EventBridge rule, in a partition without Scheduler); it is also the period of the
+   * metrics and of `alarmWhenNotLinked`.
+   *
+   * @default - no schedule: the resource runs when CloudFormation sends it a request
+   */
+  readonly reconcileEvery?: Duration;
+
+  /**
+   * Reconcile the targets when AWS Organizations creates an account or moves one to
+   * another unit (`CreateAccountResult`, `MoveAccount`), or AWS Control Tower creates or
+   * updates a managed account (`CreateManagedAccount`, `UpdateManagedAccount`): a rule on
+   * the default event bus of the stack's account and Region. Those events reach the
+   * management account's default bus (Organizations': in us-east-1); unless this stack is
+   * there, forward them to this bus (see `accountEventPattern()`). Needs
+   * `organizationalUnitIds`: named targets do not change when accounts do.
+   *
+   * @default false
+   */
+  readonly reconcileOnAccountEvents?: boolean;
+
+  /**
+   * Send an `Account Link Changed` event (source `cdk-workspaces-account-links`) to the
+   * default event bus of the stack's account and Region for each target whose link changes
+   * status, at a deployment or a reconcile run. The provider's function may put events on
+   * that bus with that source alone.
+   *
+   * @default true
+   */
+  readonly publishEvents?: boolean;
 }
 
 /**
@@ -140,6 +186,16 @@ export interface AccountLinkTargetsProps extends AccountLinkAccessOptions {
  * new CfnOutput(sourceStack, 'Linked', { value: Token.asString(targets.linkedCount) });
  */
 export class AccountLinkTargets extends Construct {
+  /**
+   * The events `reconcileOnAccountEvents` reacts to (AWS Organizations' `CreateAccountResult`
+   * and `MoveAccount`, AWS Control Tower's `CreateManagedAccount` and `UpdateManagedAccount`,
+   * as CloudTrail delivers them): the pattern of a rule that forwards them from the
+   * management account to the source account's default event bus.
+   */
+  public static accountEventPattern(): events.EventPattern {
+    return accountEventPattern();
+  }
+
   /** How many targets the resource links (attribute `TargetCount`). */
   public readonly targetCount: number;
   /** How many of them are LINKED (attribute `LinkedCount`). */
@@ -148,9 +204,16 @@ export class AccountLinkTargets extends Construct {
   /** The underlying `Custom::WorkSpacesAccountLinkTargets` resource. */
   public readonly resource: CustomResource;
 
+  /** The value of the metrics' `Resource` dimension: `<stack name>/<logical id>` of the resource. */
+  public readonly metricResource: string;
+
+  private readonly reconcileEvery?: Duration;
+  private readonly check: PropChecks;
+
   constructor(scope: Construct, id: string, props: AccountLinkTargetsProps) {
     super(scope, id);
     const check = new PropChecks(`AccountLinkTargets ${this.node.path}`);
+    this.check = check;
     props = check.props(props, true);
     const targets = idList(check, 'targetAccountIds', props.targetAccountIds, ACCOUNT_ID_PATTERN);
     const units = idList(check, 'organizationalUnitIds', props.organizationalUnitIds, ORGANIZATIONAL_PARENT_ID_PATTERN);
@@ -170,6 +233,16 @@ export class AccountLinkTargets extends Construct {
     if (wait && requiredStatus === undefined) check.fail('waitTimeout needs requiredStatus: the status to wait for');
     const callsPerSecond = checkCallsPerSecond(check, props.callsPerSecond);
     const readOnEveryDeployment = check.boolean('readOnEveryDeployment', props.readOnEveryDeployment);
+    this.reconcileEvery = checkReconcileEvery(check, props.reconcileEvery);
+    const onAccountEvents = check.boolean('reconcileOnAccountEvents', props.reconcileOnAccountEvents);
+    if (onAccountEvents && units.length === 0 && !Token.isUnresolved(props.organizationalUnitIds)) {
+      check.fail('reconcileOnAccountEvents needs organizationalUnitIds: named targets do not change when accounts are created or moved');
+    }
+    const publishEvents = check.boolean('publishEvents', props.publishEvents) ?? true;
+    // `<stack name>/<logical id>`, read when the template is written (the logical id may be overridden until then).
+    this.metricResource = Lazy.string({
+      produce: () => `${Stack.of(this).stackName}/${(this.resource.node.defaultChild as CfnResource).logicalId}`,
+    });
 
     const provider = AccountLinksProvider.of(this);
     provider._grantWorkSpacesActions('CreateAccountLinkInvitation', 'DeleteAccountLinkInvitation');
@@ -195,6 +268,8 @@ export class AccountLinkTargets extends Construct {
           ? undefined : Token.isUnresolved(callsPerSecond) ? Token.asString(callsPerSecond) : String(callsPerSecond),
         [Property.READ_NONCE]: readOnEveryDeployment ? readNonce(this) : undefined,
         [Property.LEDGER_TABLE]: ledger.table.tableName,
+        [Property.METRIC_RESOURCE]: this.metricResource,
+        [Property.PUBLISH_EVENTS]: publishEvents ? undefined : 'false',
         ...accessProperties(check, provider, props),
       },
     });
@@ -204,6 +279,11 @@ export class AccountLinkTargets extends Construct {
     // or the resource leaves it (the function's dependency on the table is no longer in
     // the template then).
     this.resource.node.addDependency(ledger.table, ledger.grant);
+    // Its Delete may send events too: the grant goes only after it.
+    if (publishEvents) this.resource.node.addDependency(provider._grantPublishEvents());
+    const target = reconcileTarget(this.resource, ledger.table.tableName);
+    if (this.reconcileEvery) reconcileSchedule(this, provider, target, this.reconcileEvery);
+    if (onAccountEvents) accountEventsRule(this, provider, target);
     this.targetCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.TARGET_COUNT));
     this.linkedCount = Token.asNumber(this.resource.getAtt(TargetsAttribute.LINKED_COUNT));
   }
@@ -221,6 +301,65 @@ export class AccountLinkTargets extends Construct {
   /** The targets' link ids (attribute `AccountLinkIds`, comma-joined), aligned with `targetAccountIds`. See `targetAccountIds`. */
   public get accountLinkIds(): string[] {
     return this.list(TargetsAttribute.ACCOUNT_LINK_IDS);
+  }
+
+  /**
+   * A metric the resource's runs and deployments write (namespace `WorkSpacesAccountLinks`,
+   * dimension `Resource` = `metricResource`), by default over `reconcileEvery` (an hour
+   * without it), with the Maximum of a count of targets and the Sum of what runs did.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return targetsMetric(metricName, this.metricResource, this.reconcileEvery ?? DEFAULT_METRIC_PERIOD, props);
+  }
+
+  /** How many accounts the resource wants linked (Maximum). */
+  public metricTargetCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.TARGET_COUNT, props);
+  }
+
+  /** How many of its targets are LINKED (Maximum). */
+  public metricLinkedCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.LINKED_COUNT, props);
+  }
+
+  /** How many of its targets have an invitation waiting for the target to accept (Maximum). */
+  public metricPendingCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.PENDING_COUNT, props);
+  }
+
+  /** How many of its targets are neither linked nor pending: rejected, failed, not found, not invited (Maximum). */
+  public metricNotLinkedCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.NOT_LINKED_COUNT, props);
+  }
+
+  /** Invitations the runs and deployments created (Sum). */
+  public metricInvited(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.INVITED, props);
+  }
+
+  /** Pending invitations they deleted, of accounts no longer wanted (Sum). */
+  public metricReleased(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.RELEASED, props);
+  }
+
+  /** WorkSpaces calls the API answered throttled (Sum). */
+  public metricThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(TargetsMetric.THROTTLED, props);
+  }
+
+  /**
+   * An alarm that fires when some target has not been linked for two reconcile runs in a
+   * row: NotLinkedCount above 0 in 2 of 2 periods of `reconcileEvery`. Periods without a run's
+   * data neither raise nor clear it. Needs `reconcileEvery`; one alarm per resource. Add
+   * its actions: `alarmWhenNotLinked().addAlarmAction(new SnsAction(topic))`.
+   */
+  public alarmWhenNotLinked(options?: NotLinkedAlarmOptions): cloudwatch.Alarm {
+    if (this.reconcileEvery === undefined) {
+      this.check.fail(`alarmWhenNotLinked needs reconcileEvery (${RECONCILE_MINUTES.min} minutes to a day): `
+        + 'the alarm counts runs, and without a schedule the resource runs only at deployments');
+    }
+    if (this.node.tryFindChild('NotLinkedAlarm')) this.check.fail('alarmWhenNotLinked makes one alarm: call it once and keep the alarm it returns');
+    return notLinkedAlarm(this, this.metricNotLinkedCount(), this.metricResource, options);
   }
 
   private list(attribute: string): string[] {

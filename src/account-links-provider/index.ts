@@ -20,11 +20,12 @@ import {
 } from './handler-settings';
 import { ledgerTable } from './ledger';
 import {
-  ACCEPT_ROLE_WILDCARD_REASON, LEDGER_ACTIONS, LEDGER_KEY_ACTIONS, LOG_WRITE_ACTIONS, ORGANIZATIONS_READ_ACTIONS, READ_ACTIONS,
-  RequiredStatements, SAME_ORGANIZATION_CONDITION, VPC_ACCESS_ACTIONS, WILDCARD_REASON,
+  ACCEPT_ROLE_WILDCARD_REASON, LEDGER_ACTIONS, LEDGER_KEY_ACTIONS, LOG_WRITE_ACTIONS, ORGANIZATIONS_READ_ACTIONS, PUBLISH_EVENTS_ACTIONS,
+  READ_ACTIONS, RequiredStatements, SAME_ORGANIZATION_CONDITION, VPC_ACCESS_ACTIONS, WILDCARD_REASON,
 } from './permissions';
+import { ReconcileScheduleRole, reconcileScheduleRole } from './reconcile-schedule-role';
 import { acknowledgeFindings } from '../compliance-findings';
-import { LEDGER_TABLE_ENV } from '../contract';
+import { EVENT_SOURCE, LEDGER_TABLE_ENV } from '../contract';
 import { PropChecks } from '../synth-checks';
 
 /**
@@ -231,6 +232,8 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
   private readonly required = new RequiredStatements();
   private readonly encryptionKey?: kms.IKey;
   private ledger?: { readonly table: dynamodb.ITable; readonly grant: IDependable };
+  private publishEventsGrant?: IDependable;
+  private scheduleRole?: ReconcileScheduleRole;
   /** The accept-role names whose "*" account the library's policy acknowledges already. */
   private readonly acknowledgedAcceptRoles = new Set<string>();
 
@@ -427,6 +430,42 @@ export class AccountLinksProvider extends Construct implements iam.IGrantable {
       : new DependencyGroup();
     this.ledger = { table, grant };
     return this.ledger;
+  }
+
+  /**
+   * Lets the function send AccountLinkTargets' events: `events:PutEvents` on the default
+   * event bus of the function's account and Region only, under the condition that every
+   * event's `source` is the library's (EVENT_SOURCE). A policy of its own, made once per
+   * provider, that the resources which send events depend on (as on LedgerPolicy): when the
+   * last of them leaves the stack, its Delete may still send its last events.
+   *
+   * @internal
+   */
+  public _grantPublishEvents(): IDependable {
+    if (this.publishEventsGrant) return this.publishEventsGrant;
+    const defaultBus = Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
+    const statement = this.required.add(PUBLISH_EVENTS_ACTIONS, defaultBus, { StringEquals: { 'events:source': EVENT_SOURCE } });
+    this.publishEventsGrant = this.policy
+      ? new iam.ManagedPolicy(this, 'PublishEventsPolicy', {
+        description: 'Lets the WorkSpaces account-links provider send AccountLinkTargets\' events to the default event bus',
+        roles: [this.role],
+        statements: statement ? [statement] : [],
+      })
+      : new DependencyGroup();
+    return this.publishEventsGrant;
+  }
+
+  /**
+   * The execution role of AccountLinkTargets' reconcile schedules (EventBridge Scheduler),
+   * made on first use, one per provider whatever the number of schedules: it may invoke the
+   * function and nothing else. A role of its own even with a function role of the user's:
+   * Scheduler, not Lambda, assumes it.
+   *
+   * @internal
+   */
+  public _reconcileScheduleRole(): ReconcileScheduleRole {
+    this.scheduleRole ??= reconcileScheduleRole(this, this.function);
+    return this.scheduleRole;
   }
 
   /** The ARN of the role `roleName` in any account, acknowledged once on the library's own policy with the reason. */

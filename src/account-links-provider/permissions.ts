@@ -85,3 +85,11 @@ export class RequiredStatements {
     return [...this.byKey.values()];
   }
 }
+
+/**
+ * Sending AccountLinkTargets' events (ACCOUNT_LINK_CHANGED), on the function's own account
+ * and Region's default event bus alone, and only with the library's `source`: the condition
+ * key `events:source` filters PutEvents by the `source` of the events sent (Service
+ * Authorization Reference, Amazon EventBridge).
+ */
+export const PUBLISH_EVENTS_ACTIONS = ['events:PutEvents'];

@@ -17,11 +17,14 @@ const [T1, T2] = ['444455556666', '777788889999'];
 
 const sourceStack = (id = 'Source', app = nagApp()) => new Stack(app, id, { env: { account: SOURCE, region: 'eu-west-1' } });
 
-/** The statements of the stack's policies that are not the function's logs nor its ledger (test/constructs/ledger.test.ts). */
+/**
+ * The statements of the stack's policies that are not the function's logs, its ledger (test/constructs/ledger.test.ts)
+ * nor its events (test/constructs/account-link-targets/publish-events.test.ts).
+ */
 function grants(stack: Stack) {
   return Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
     .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
-    .filter((s: any) => ![s.Action].flat().some((a: string) => a.startsWith('logs:') || a.startsWith('dynamodb:')));
+    .filter((s: any) => ![s.Action].flat().some((a: string) => ['logs:', 'dynamodb:', 'events:'].some((service) => a.startsWith(service))));
 }
 
 /** `sts:AssumeRole` on the role `name` in `account` (`*`: any account), as the template writes it. */
@@ -56,7 +59,10 @@ describe('AccountLinkTargets', () => {
         CallsPerSecond: '5',
         AnswerLists: Match.absent(),
       },
-      DependsOn: [Match.stringLikeRegexp('Ledger[0-9A-F]{8}$'), Match.stringLikeRegexp('LedgerPolicy'), Match.stringLikeRegexp('SelfInvokePolicy')],
+      DependsOn: [
+        Match.stringLikeRegexp('Ledger[0-9A-F]{8}$'), Match.stringLikeRegexp('LedgerPolicy'), Match.stringLikeRegexp('PublishEventsPolicy'),
+        Match.stringLikeRegexp('SelfInvokePolicy'),
+      ],
     });
     expect(grants(stack)).toEqual([
       { Action: ['workspaces:GetAccountLink', 'workspaces:ListAccountLinks'], Effect: 'Allow', Resource: '*' },

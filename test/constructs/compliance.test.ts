@@ -35,9 +35,14 @@ function stackWith(options: readonly Option[]): Stack {
   new AccountLinks(stack, 'All');
   new AccountLinkInvitation(stack, 'Invite', { targetAccountId: '444455556666' });
   new AccountLinkAcceptance(stack, 'Accept', { sourceAccountId: '999988887777' });
-  // The ledger table, and the accept role in every account of a unit (its role in this stack too).
+  // The ledger table, and the accept role in every account of a unit (its role in this stack too); the reconcile
+  // schedule and its role, the rule of account events, and the events' policy.
   new AccountLinkTargets(stack, 'Targets', {
-    targetAccountIds: ['444455556666'], organizationalUnitIds: ['ou-ab12-34cd56ef'], acceptRoleName: AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
+    targetAccountIds: ['444455556666'],
+    organizationalUnitIds: ['ou-ab12-34cd56ef'],
+    acceptRoleName: AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
+    reconcileEvery: Duration.hours(1),
+    reconcileOnAccountEvents: true,
   });
   const trustedRoleArn = 'arn:aws:iam::111122223333:role/links-handler';
   AccountLinkAcceptRole.stackSet(stack, 'AcceptRoles', { organizationalUnitIds: ['ou-ab12-34cd56ef'], trustedRoleArn });

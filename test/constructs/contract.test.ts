@@ -65,6 +65,7 @@ describe('the typed contract: every property a construct writes is one its handl
     // The other side of each either-or.
     new AccountLink(stack, 'ByAccount', { linkedAccountId: '555566667777' });
     new AccountLinkAcceptance(stack, 'AcceptById', { linkId: 'link-2b3c4d5e' });
+    new AccountLinkTargets(stack, 'Quiet', { targetAccountIds: ['555566667777'], publishEvents: false });
 
     const resources = Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties: object }>)
       .filter((resource) => resource.Type.startsWith('Custom::'));
