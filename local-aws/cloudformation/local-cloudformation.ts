@@ -41,6 +41,37 @@ interface CreatedTable {
   readonly deletionPolicy?: string;
 }
 
+/**
+ * A resource the local deployment only simulates (neither a custom resource nor a table),
+ * kept while its stack is deployed: what a stand-in for its service (the local scheduler)
+ * reads of it.
+ */
+export interface SimulatedResource {
+  readonly stackName: string;
+  /** The stack's account. */
+  readonly account: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  readonly attributes: Record<string, unknown>;
+  /**
+   * Its properties, resolved when it was created, as CloudFormation hands them to the
+   * service; undefined when they use what the local deployment cannot resolve (`unresolved`
+   * says what).
+   */
+  readonly properties?: Record<string, unknown>;
+  readonly unresolved?: string;
+  /** When the deployment created it. */
+  readonly createdAt: Date;
+}
+
+/**
+ * The types of resource that start invocations on their own (a schedule, a rule): a
+ * stack's delete removes them first, before the custom resources they refer to, as
+ * CloudFormation deletes what refers to a resource before the resource.
+ */
+const INVOKING_TYPES = ['AWS::Scheduler::Schedule', 'AWS::Events::Rule'];
+
 interface CreatedCustomResource {
   readonly account: string;
   readonly logicalId: string;
@@ -63,6 +94,7 @@ export class LocalCloudFormation {
   private readonly exports = new Map<string, string>();
   private readonly created = new Map<string, CreatedCustomResource[]>();
   private readonly tables = new Map<string, CreatedTable[]>();
+  private readonly simulated = new Map<string, SimulatedResource[]>();
 
   constructor(
     private readonly cdkOut: string,
@@ -108,6 +140,8 @@ export class LocalCloudFormation {
     const created: CreatedCustomResource[] = [];
     this.created.set(stackName, created);
     this.tables.set(stackName, []);
+    const simulatedResources: SimulatedResource[] = [];
+    this.simulated.set(stackName, simulatedResources);
     const results: ResourceResult[] = [];
     for (const [logicalId, resource] of ordered(template.Resources)) {
       if (resource.Condition) continue; // CDK's conditional resources (CDKMetadata) need a real Region
@@ -122,6 +156,8 @@ export class LocalCloudFormation {
         const simulated = this.simulate(stackName, logicalId, resource, context);
         physicalIds.set(logicalId, simulated.physicalId);
         attributes.set(logicalId, simulated.attributes);
+        const kept = { stackName, account, logicalId, type: resource.Type, ...simulated, createdAt: new Date() };
+        simulatedResources.push({ ...kept, ...resolvedProperties(resource, context) });
         results.push({ logicalId, type: resource.Type, status: 'SIMULATED', physicalId: simulated.physicalId });
         continue;
       }
@@ -155,11 +191,30 @@ export class LocalCloudFormation {
     return { stackName, status: 'CREATE_COMPLETE', resources: results, outputs };
   }
 
+  /** The stacks deployed now (a rolled back or destroyed stack is not). */
+  public deployedStackNames(): string[] {
+    return [...this.simulated.keys()];
+  }
+
   /**
-   * Sends Delete to every custom resource the stack created, newest first, as `cdk destroy`
+   * The resources of a deployed stack that are only simulated (functions, roles, schedules,
+   * rules, ...), in the order they were created; none once the stack is destroyed.
+   */
+  public simulatedResources(stackName: string): readonly SimulatedResource[] {
+    return this.simulated.get(stackName) ?? [];
+  }
+
+  /**
+   * Removes the stack's schedules and rules first (nothing invokes its functions any more),
+   * sends Delete to every custom resource the stack created, newest first, as `cdk destroy`
    * (or a rollback) does, then deletes its tables but those its DeletionPolicy keeps.
    */
   public async destroy(stackName: string, phase: 'DELETE' | 'ROLLBACK' = 'DELETE'): Promise<Array<{ logicalId: string; status: string }>> {
+    const simulated = this.simulated.get(stackName) ?? [];
+    this.simulated.delete(stackName);
+    for (const resource of [...simulated].reverse().filter((r) => INVOKING_TYPES.includes(r.type))) {
+      this.progress(`${stackName}: ${phase === 'ROLLBACK' ? 'rollback ' : ''}${resource.type} ${resource.logicalId} deleted`);
+    }
     const created = this.created.get(stackName) ?? [];
     const deleted = [];
     for (const resource of [...created].reverse()) {
@@ -278,6 +333,15 @@ export class LocalCloudFormation {
 }
 
 const TABLE_TYPE = 'AWS::DynamoDB::Table';
+
+/** A simulated resource's properties resolved, or why they cannot be here. */
+function resolvedProperties(resource: TemplateResource, context: ResolveContext): { properties?: Record<string, unknown>; unresolved?: string } {
+  try {
+    return { properties: resolve(resource.Properties ?? {}, context) as Record<string, unknown> };
+  } catch (error) {
+    return { unresolved: (error as Error).message };
+  }
+}
 
 /** Whether CloudFormation hands the resource to a function (a custom resource). */
 export function isCustomResource(resource: TemplateResource): boolean {
