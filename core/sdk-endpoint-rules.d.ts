@@ -12,3 +12,6 @@ declare module '@aws-sdk/client-organizations/dist-cjs/endpoint/bdd' {
 declare module '@aws-sdk/client-dynamodb/dist-cjs/endpoint/bdd' {
   export const bdd: Parameters<typeof import('@smithy/core/endpoints').decideEndpoint>[0];
 }
+declare module '@aws-sdk/client-eventbridge/dist-cjs/endpoint/bdd' {
+  export const bdd: Parameters<typeof import('@smithy/core/endpoints').decideEndpoint>[0];
+}

@@ -12,7 +12,7 @@ import { AccountLinkStatus } from '../src/account-link-status';
  * as before (accepting a link that is already LINKED) is a success.
  */
 export async function answerInvitation(
-  event: CloudFormationCustomResourceEvent, props: AcceptanceProperties, context: ApiContext,
+  event: Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId'>, props: AcceptanceProperties, context: ApiContext,
 ): Promise<LinkChange> {
   const [operation, wanted] = props.reject
     ? ['RejectAccountLinkInvitation' as const, AccountLinkStatus.REJECTED]

@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { WaitState } from '../core/wait-for-status';
-import { HANDOVER_KEY, MAX_SERVICE_TIMEOUT_SECONDS } from '../src/contract';
+import { HANDOVER_KEY, MAX_SERVICE_TIMEOUT_SECONDS, RECONCILE_KEY, ReconcileRequest } from '../src/contract';
 
 /** The payload of the handler's asynchronous invocation of itself. */
 export interface HandoverPayload {
@@ -16,6 +16,8 @@ export interface HandoverPayload {
 export type Delivery =
   | { readonly kind: 'event'; readonly event: CloudFormationCustomResourceEvent }
   | { readonly kind: 'handover'; readonly event: CloudFormationCustomResourceEvent; readonly wait: WaitState; readonly progress?: unknown }
+  /** A reconcile run of an AccountLinkTargets resource (its schedule, or an organization event): nothing to answer. */
+  | { readonly kind: 'reconcile'; readonly request: ReconcileRequest }
   /** Nothing to answer, or nowhere to answer it: logged and dropped. */
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -39,6 +41,11 @@ export function readDelivery(input: unknown): Delivery {
       return { kind: 'ignored', reason: `the hand-over payload's wait state ${problem}` };
     }
     return { kind: 'handover', event: handover.event, wait: handover.wait as WaitState, progress: handover.progress };
+  }
+  if (RECONCILE_KEY in input) {
+    const problem = reconcileProblem(input[RECONCILE_KEY]);
+    if (problem) return { kind: 'ignored', reason: `the reconcile payload ${problem}` };
+    return { kind: 'reconcile', request: input[RECONCILE_KEY] as unknown as ReconcileRequest };
   }
   const problem = answerProblem(input);
   if (problem) return { kind: 'ignored', reason: problem };
@@ -87,6 +94,27 @@ function waitStateProblem(value: unknown): string | undefined {
   }
   if (wait.nextReadAt < wait.startedAt || wait.nextReadAt > wait.endsAt) return 'has its next read outside the wait';
   if (wait.invocations < 2) return 'names no earlier invocation';
+  return undefined;
+}
+
+/** What a reconcile request's fields must look like (src/contract.ts ReconcileRequest; DynamoDB's TableName pattern). */
+const RECONCILE_FIELDS: { readonly [K in keyof ReconcileRequest]: RegExp } = {
+  stackId: /^arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\d{12}:stack\/[^/]{1,128}\/[^/]{1,64}$/,
+  logicalResourceId: /^[A-Za-z0-9]{1,255}$/,
+  physicalResourceId: /^[\x20-\x7e]{1,256}$/,
+  ledgerTable: /^[a-zA-Z0-9_.-]{3,255}$/,
+  run: /^[\x20-\x7e]{1,256}$/,
+  time: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/,
+  trigger: /^(schedule|account-event)$/,
+};
+
+/** Why a reconcile request cannot be run, or undefined when it can. */
+function reconcileProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return 'is not an object';
+  const bad = (Object.keys(RECONCILE_FIELDS) as Array<keyof ReconcileRequest>)
+    .filter((field) => typeof value[field] !== 'string' || !RECONCILE_FIELDS[field].test(value[field] as string));
+  if (bad.length > 0) return `has no valid ${bad.join(', ')}`;
+  if (Number.isNaN(Date.parse(value.time as string))) return `has a time that is no date (${JSON.stringify(value.time)})`;
   return undefined;
 }
 

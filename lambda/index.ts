@@ -29,6 +29,12 @@ export async function handler(input: unknown, context: Context): Promise<void> {
     logIgnored(delivery.reason);
     return;
   }
+  if (delivery.kind === 'reconcile') {
+    // Loaded with AccountLinkTargets' code, from its file (projenrc/bundle-handler.ts): a lookup's cold start never loads it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require('./targets/handler') as typeof import('./targets/handler')).runReconcile(delivery.request, context, started);
+    return;
+  }
   const { event } = delivery;
   const handedOver = delivery.kind === 'handover' ? delivery.wait : undefined;
   const handedOverProgress = delivery.kind === 'handover' ? delivery.progress : undefined;

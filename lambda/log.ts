@@ -1,4 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { TargetsMetric } from '../src/contract';
 
 /** The one structured line the handler writes per event. */
 export interface EventLogLine {
@@ -27,6 +28,31 @@ export interface EventLogLine {
   readonly responseError?: string;
   /** Lambda Invoke attempts of a hand-over. */
   readonly invokeAttempts?: number;
+}
+
+/** The one structured line the handler writes per reconcile run (no CloudFormation request: nothing is answered). */
+export interface RunLogLine {
+  /** The run: the schedule's time, or the organization event's id. */
+  readonly reconcile: string;
+  readonly trigger: string;
+  readonly logicalResourceId: string;
+  readonly physicalResourceId: string;
+  /** RECONCILED: the run acted; IGNORED: it acted on nothing (why says why); FAILED: it stopped on an error. */
+  readonly outcome: 'RECONCILED' | 'IGNORED' | 'FAILED';
+  readonly reason?: string;
+  readonly note?: string;
+  /** Each metric's value (RECONCILED only). */
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly finished?: boolean;
+  readonly apiCalls: number;
+  readonly ledgerCalls?: number;
+  readonly durationMs: number;
+}
+
+/** Writes a run's line: ERROR when it failed, WARN when it could not finish or a target is not linked, else INFO. */
+export function logRun(line: RunLogLine): void {
+  const notLinked = (line.counts?.[TargetsMetric.NOT_LINKED_COUNT] ?? 0) > 0 || line.finished === false;
+  write(line.outcome === 'FAILED' ? 'ERROR' : notLinked ? 'WARN' : 'INFO', line);
 }
 
 /** The level of an event's line: ERROR when CloudFormation got (or will get) no good answer, WARN when unsure. */

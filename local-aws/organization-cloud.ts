@@ -6,7 +6,7 @@ import { LocalLambda } from './local-lambda';
 import { CapturedResponse, ResponseServer } from './response-server';
 import { StsEndpoint } from './sts-endpoint';
 import { WorkSpacesClient } from '../core/workspaces-client';
-import { LEDGER_TABLE_ENV, ResourceType } from '../src/contract';
+import { LEDGER_TABLE_ENV, RECONCILE_KEY, ReconcileRequest, ReconcileTrigger, ResourceType } from '../src/contract';
 import { AccountLinksEmulator, RateLimit } from '../src/emulator/emulator';
 import type { EmulatedAccountLink } from '../src/emulator/links-file';
 import type { EmulatedOrganization, OrganizationTree } from '../src/emulator/organization';
@@ -109,6 +109,7 @@ export class OrganizationCloud {
       AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.endpoint,
       AWS_ENDPOINT_URL_STS: sts.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.endpoint,
     });
   }
 
@@ -148,6 +149,46 @@ export class OrganizationCloud {
     if (!first) throw new Error(`no answer to ${event.RequestType} within ${timeoutMs} ms: ${this.lambda.logs.slice(-3).join('\n')}`);
     await this.settle();
     return this.answersTo(event);
+  }
+
+  /**
+   * A reconcile run of the resource `physicalResourceId`, as its schedule (or its rule of
+   * organization events) delivers it, `copies` times (the Scheduler and Lambda deliver at
+   * least once); waits for every invocation to end and returns the run's log lines.
+   */
+  public async reconcile(physicalResourceId: string, more: {
+    readonly time?: Date; readonly run?: string; readonly copies?: number; readonly trigger?: ReconcileTrigger; readonly logicalResourceId?: string;
+  } = {}): Promise<Array<Record<string, unknown>>> {
+    const time = (more.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const request: ReconcileRequest = {
+      stackId: STACK_ID,
+      logicalResourceId: more.logicalResourceId ?? 'Targets',
+      physicalResourceId,
+      ledgerTable: this.ledger!.tableName,
+      run: more.run ?? time,
+      time,
+      trigger: more.trigger ?? 'schedule',
+    };
+    for (let i = 0; i < (more.copies ?? 1); i++) this.lambda.invoke(FUNCTION_ARN, { [RECONCILE_KEY]: request });
+    await this.settle();
+    return this.runLines(request.run);
+  }
+
+  /** The log lines of the reconcile run `run`, one per invocation that took a delivery of it. */
+  public runLines(run: string): Array<Record<string, unknown>> {
+    return this.lambda.records.map((r) => r.message as Record<string, unknown>).filter((m) => m?.reconcile === run);
+  }
+
+  /** The embedded metric format documents the handler wrote (lines of their own on stdout, `_aws` at the top). */
+  public metricDocuments(): Array<Record<string, unknown>> {
+    return this.lambda.logs.flatMap((line) => {
+      try {
+        const document = JSON.parse(line) as Record<string, unknown>;
+        return typeof document === 'object' && document !== null && '_aws' in document ? [document] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** Waits until no invocation runs any more (hand-overs start new ones). */

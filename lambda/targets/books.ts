@@ -1,6 +1,11 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Chain, stillHolds } from './fence';
 import { InvitationRecord, Ledger, Versioned } from './ledger';
+
+/**
+ * Who acts with the books: a CloudFormation request, or a reconcile run (whose RequestId is
+ * `reconcile:<run>`). Its id names the invitations it records and goes into their tokens.
+ */
+export type Actor = Pick<CloudFormationCustomResourceEvent, 'StackId' | 'LogicalResourceId' | 'RequestId'>;
 
 /** The request no longer holds its resource (a newer request, or another chain, took it): this invocation stops and answers nothing. */
 export class SupersededError extends Error {
@@ -19,16 +24,17 @@ const STANDING: ReadonlyArray<InvitationRecord['state']> = ['intended', 'open'];
  * every call that cannot be taken back.
  */
 export class Books {
-  public static async open(ledger: Ledger, event: CloudFormationCustomResourceEvent, chain: Chain): Promise<Books> {
-    return new Books(ledger, event, chain, await ledger.invitations());
+  /** `holds` says whether the actor still holds the resource (fence.ts): read before every call that cannot be taken back. */
+  public static async open(ledger: Ledger, event: Actor, holds: () => Promise<boolean>): Promise<Books> {
+    return new Books(ledger, event, holds, await ledger.invitations());
   }
 
   private readonly records: Map<string, Versioned<InvitationRecord>>;
 
   private constructor(
     public readonly ledger: Ledger,
-    public readonly event: CloudFormationCustomResourceEvent,
-    public readonly chain: Chain,
+    public readonly event: Actor,
+    private readonly holds: () => Promise<boolean>,
     records: Array<Versioned<InvitationRecord>>,
   ) {
     this.records = new Map(records.map((r) => [keyOf(r.value), r]));
@@ -36,7 +42,7 @@ export class Books {
 
   /** Throws SupersededError unless this invocation still holds the request. */
   public async mustHold(): Promise<void> {
-    if (!await stillHolds(this.ledger, this.event, this.chain)) throw new SupersededError();
+    if (!await this.holds()) throw new SupersededError();
   }
 
   /** This request's record of its invitation to `target` (its token), if any. */

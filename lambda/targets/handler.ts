@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountLink } from '@aws-sdk/client-workspaces';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { apiErrorName, listAccountLinks } from '../../core/account-link-api';
 import { describeError } from '../../core/describe-error';
@@ -13,12 +12,17 @@ import { parseTargetsProperties, TargetsProperties } from '../resource-propertie
 import type { HandOver, Ignored, Outcome } from '../resource-response';
 import { listsTooLargeReason, notThereReason, targetsData } from './answer';
 import { Books, SupersededError } from './books';
-import { Chain, claim, settle } from './fence';
-import { MAX_SOURCE_LIST_PAGES, Place, release, resolve, UnresolvedInvitationError } from './invitations';
+import { Chain, claim, settle, stillHolds } from './fence';
+import { MAX_SOURCE_LIST_PAGES, Place } from './invitations';
 import { Ledger, ledgerClient, LedgerError, ledgerTableName, ResourceRecord, Versioned } from './ledger';
 import { isPending, linkTargets, refresh, TargetsState } from './link-targets';
 import { ChainProgress, readChainProgress, readProgress, readReleaseProgress, ReleaseProgress, TargetsProgress } from './progress';
+
+// A reconcile run loads this file too (lambda/index.ts): it shares the targets' code.
+export { runReconcile } from './run-reconcile';
+import { metricResourceOf, report } from './report';
 import { TargetsRun } from './run';
+import { releaseAll, resolveAll } from './steps';
 import { resolveTargets } from './target-set';
 
 /**
@@ -46,20 +50,20 @@ export const targetsHandler: ResourceHandler = {
     if (movedBooks) return { status: 'FAILED', physicalResourceId, reason: movedBooks };
     const held = await hold(event, context, run, physicalResourceId, place, chained, props);
     if ('status' in held) return held;
-    const { books, record } = held;
+    const { books, record, chain } = held;
     let state: TargetsState | undefined;
     // Where this invocation's work stops: the request is out of time (it answers), or the invocation is (it hands over).
     const pause = (): Outcome | HandOver => {
       const progress = state?.progress ?? handedOver;
-      if (!run.timeOver()) return run.handOver({ ...progress, chain: books.chain.id, throttled: run.throttled() });
+      if (!run.timeOver()) return run.handOver({ ...progress, chain: chain.id, throttled: run.throttled() });
       const done = progress ? `${Object.keys(progress.links).length} of ${progress.targets.length} targets invited` : 'no target resolved';
       return outOfTime(event, context, run, `the targets were not linked within the ${Math.round((run.wait.endsAt - run.wait.startedAt) / 1000)} s `
         + `the resource's ServiceTimeout leaves (${done})`);
     };
-    return answerOnce(event, run, books, record, async () => {
+    const outcome = await answerOnce(event, run, books, record, async () => {
       if (run.timeOver()) return pause();
       return run.orPause(pause, async () => {
-        const start = handedOver ?? await firstProgress(props, run, books.chain.id);
+        const start = handedOver ?? await firstProgress(props, run, chain.id);
         state = {
           progress: {
             ...start, links: { ...start.links }, failures: { ...start.failures }, answered: [...start.answered], notes: [...start.notes],
@@ -78,9 +82,30 @@ export const targetsHandler: ResourceHandler = {
         if (!await linkTargets(books, place, props, state, run)) return pause();
         return awaitStatus(event, props, state, run, physicalResourceId);
       });
-    }, (outcome) => (outcome.status === 'SUCCESS' ? { targets: state?.progress.targets ?? [], properties: event.ResourceProperties } : {}),
+    }, (verdict) => (verdict.status === 'SUCCESS' ? { targets: state?.progress.targets ?? [], properties: event.ResourceProperties } : {}),
     // A failed Update keeps the old physical id, so no Delete will ever come for a new place: it releases what it invited there.
-    physicalResourceId !== failurePhysicalId(event, context.progress) ? (outcome) => undoMove(books, run, outcome) : undefined);
+    physicalResourceId !== failurePhysicalId(event, context.progress) ? (failed) => undoMove(books, run, failed) : undefined);
+    if ((outcome.status !== 'SUCCESS' && outcome.status !== 'FAILED') || !state) return outcome;
+    // The verdict is recorded: what the deployment saw is reported (metrics, events), as a run's is.
+    const notes = await report({
+      books,
+      props,
+      targets: state.progress.targets,
+      current: state.current,
+      throttled: run.throttled(),
+      change: {
+        sourceAccountId: run.sourceAccount,
+        resource: metricResourceOf(props, event.StackId, event.LogicalResourceId),
+        stackId: event.StackId,
+        physicalResourceId: outcome.physicalResourceId,
+        observedBy: 'deployment',
+      },
+      signal: context.signal,
+      until: context.window.handOverAt,
+      fields: { request: event.RequestId, requestType: event.RequestType },
+    });
+    if (notes.length === 0 || outcome.status !== 'SUCCESS') return outcome;
+    return { ...outcome, note: [outcome.note, ...notes].filter(Boolean).join('; ') };
   },
 
   async delete(event, context) {
@@ -96,13 +121,13 @@ export const targetsHandler: ResourceHandler = {
     const place: Place = { source: run.sourceAccount, region: functionRegion(props.access) };
     const held = await hold(event, context, run, event.PhysicalResourceId, place, handedOver, props);
     if ('status' in held) return held;
-    const { books, record } = held;
-    const progress: ReleaseProgress = handedOver ?? { chain: books.chain.id, throttled: 0, deleted: 0, notes: [] };
+    const { books, record, chain } = held;
+    const progress: ReleaseProgress = handedOver ?? { chain: chain.id, throttled: 0, deleted: 0, notes: [] };
     const notes = [...progress.notes];
     let deleted = progress.deleted;
     const pause = (): Outcome | HandOver => (run.timeOver()
       ? outOfTime(event, context, run, `the pending invitations were not all removed within the resource's ServiceTimeout (${deleted} deleted)`)
-      : run.handOver({ chain: books.chain.id, throttled: run.throttled(), deleted, notes }));
+      : run.handOver({ chain: chain.id, throttled: run.throttled(), deleted, notes }));
     return answerOnce(event, run, books, record, async () => {
       if (run.timeOver()) return pause();
       return run.orPause(pause, async () => {
@@ -149,7 +174,7 @@ function ledgerTableMove(oldProperties: Record<string, unknown>, props: TargetsP
 async function hold(
   event: CloudFormationCustomResourceEvent, context: EventContext, run: TargetsRun, physicalResourceId: string, place: Place,
   handedOver: ChainProgress | undefined, props: TargetsProperties,
-): Promise<{ readonly books: Books; readonly record: Versioned<ResourceRecord> } | Outcome | Ignored> {
+): Promise<{ readonly books: Books; readonly record: Versioned<ResourceRecord>; readonly chain: Chain } | Outcome | Ignored> {
   // The resource's own table first: the last AccountLinkTargets of a stack is deleted after the function lost its variable.
   const table = props.ledgerTable ?? ledgerTableName();
   if (!table) {
@@ -181,7 +206,7 @@ async function hold(
     throw error;
   }
   if (claimed.kind === 'ignored') return { status: 'IGNORED', why: claimed.why };
-  return { books: await Books.open(ledger, event, chain), record: claimed.record };
+  return { books: await Books.open(ledger, event, () => stillHolds(ledger, event, chain)), record: claimed.record, chain };
 }
 
 /**
@@ -235,54 +260,6 @@ function outOfTime(event: CloudFormationCustomResourceEvent, context: EventConte
   const why = throttled > 0 ? `the API throttled ${throttled} calls` : 'no call was throttled: calls failed or waited for their answers';
   const again = event.RequestType === 'Delete' ? 'delete the stack again to go on' : 'deploy again to go on';
   return { status: 'FAILED', physicalResourceId: failurePhysicalId(event, context.progress), reason: `${what}: ${why}; ${again}` };
-}
-
-/**
- * Releases `records`, in order; each deletion counted by `deleted`, LINKED ones noted, and
- * so is one made without an answer that its token no longer resolves (it stays in the
- * books: the request does not guess whose the open link is). False when the invocation's
- * time ran out first (the rest is handed over).
- */
-async function releaseAll(
-  books: Books, records: ReturnType<Books['standing']>, run: TargetsRun, notes: string[], deleted: () => void = () => {},
-  listing?: ReadonlyMap<string, AccountLink>,
-): Promise<boolean> {
-  for (const record of records) {
-    if (run.timeUp()) return false;
-    let released;
-    try {
-      released = await release(books, record, run.source, listing);
-    } catch (error) {
-      if (!(error instanceof UnresolvedInvitationError)) throw error;
-      notes.push(error.message);
-      continue;
-    }
-    if (released.result === 'deleted') {
-      deleted();
-      notes.push(`deleted the pending invitation ${released.linkId} to account ${record.target}`);
-    } else if (released.result === 'linked') {
-      notes.push(`account ${record.target} is no longer a target but its link ${released.linkId} is LINKED and stays: the API cannot unlink`);
-    }
-  }
-  return true;
-}
-
-/**
- * Resolves every invitation the resource made without an answer, with its own token, so
- * that the request knows what it owns before it acts (see invitations.ts `resolve`). One
- * that still gets no answer is noted, and stays to resolve. False when time ran out.
- */
-async function resolveAll(books: Books, run: TargetsRun, notes: string[]): Promise<boolean> {
-  for (const record of books.standing().filter((r) => r.state === 'intended')) {
-    if (run.timeUp()) return false;
-    try {
-      await resolve(books, record, run.source);
-    } catch (error) {
-      if (run.mustHandOver(error) || error instanceof SupersededError) throw error;
-      notes.push(`the invitation to account ${record.target} made without an answer is still unresolved: ${describeError(error)}`);
-    }
-  }
-  return true;
 }
 
 /** A request's start, in its first invocation: the targets (Organizations is read once a request). */

@@ -152,7 +152,7 @@ export async function release(books: Books, record: InvitationRecord, api: ApiCo
   try {
     await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, api, () => api.client.send(
       'DeleteAccountLinkInvitation', { LinkId: linkId }, api.signal, api.retryUntil));
-    await books.write({ ...record, state: 'released' });
+    await books.write({ ...record, state: 'released', deletedBy: books.event.RequestId });
     return { result: 'deleted', linkId };
   } catch (error) {
     if (apiErrorName(error) === 'ResourceNotFoundException') {

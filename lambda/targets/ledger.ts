@@ -23,6 +23,8 @@ const DYNAMODB_API = { signingName: 'dynamodb', targetPrefix: 'DynamoDB_20120810
 
 /** The sort key of a resource's own item; its invitations' sort keys start with INVITATION_PREFIX. */
 const RESOURCE_SORT_KEY = 'resource';
+/** The sort key of what the resource's last run or deployment saw (ObservedRecord). */
+const OBSERVED_SORT_KEY = 'observed';
 const INVITATION_PREFIX = 'invitation#';
 
 /** How a request stands with its resource: the request that holds it, and the chain of invocations that carries it. */
@@ -55,6 +57,48 @@ export interface ResourceRecord {
   /** The requests that have held it, oldest first (the last MAX_REQUESTS): a copy of an older one acts on nothing. */
   readonly requests: readonly string[];
   readonly holder: Holder;
+  /** The reconcile run that holds it, or held it last (run-fence.ts). */
+  readonly run?: RunHolder;
+}
+
+/**
+ * A reconcile run's hold on its resource: it acts only while no deployment holds the
+ * resource (and stops at a deployment's claim), and each run (every delivery of one
+ * schedule occurrence or event) acts once.
+ */
+export interface RunHolder {
+  /** The occurrence (ReconcileRequest.run). */
+  readonly id: string;
+  /** When it was due (ms since the epoch): a run older than the last one acts on nothing. */
+  readonly time: number;
+  /** The invocation that carries it. */
+  readonly chain: string;
+  /** Until when no other invocation of the run may take it over. */
+  readonly leaseUntil: number;
+  /** The deployment request whose properties it runs with: a newer request ends its hold. */
+  readonly after: string;
+  /** Set once the run ended: its other deliveries act on nothing. */
+  readonly done?: boolean;
+}
+
+/** A target as a run or deployment last saw it: its link's status (LINK_NOT_FOUND when it has none) and id. */
+export interface TargetStatus {
+  readonly status: string;
+  readonly linkId?: string;
+}
+
+/**
+ * What the resource's last run or deployment saw, for the next one to tell what changed
+ * (one event per change) and which targets are new (a run invites those, and only those).
+ */
+export interface ObservedRecord {
+  /** Each target's status, by account id. */
+  readonly statuses: Readonly<Record<string, TargetStatus>>;
+  /** The organization's management account, once read: it never changes, so runs need not ask again. */
+  readonly management?: string;
+  /** When, and by which request or run. */
+  readonly at: number;
+  readonly by: string;
 }
 
 /** How many request ids a resource remembers: far more than one resource sees while a late copy can still come. */
@@ -79,6 +123,8 @@ export interface InvitationRecord {
   readonly request: string;
   readonly linkId?: string;
   readonly state: 'intended' | 'open' | 'released' | 'refused';
+  /** The request or run that deleted it (a release that found it gone or LINKED sets none): its Released count. */
+  readonly deletedBy?: string;
 }
 
 /** A record as read, with the version a conditional write of it must find. */
@@ -115,6 +161,17 @@ export class Ledger {
   /** Writes the resource's record if it is still at `expected` (undefined: if it has none). False when it is not. */
   public async writeResource(value: ResourceRecord, expected: number | undefined): Promise<boolean> {
     return this.put(RESOURCE_SORT_KEY, value, expected);
+  }
+
+  /** What the last run or deployment saw, read consistently; undefined before the first. */
+  public async observed(): Promise<Versioned<ObservedRecord> | undefined> {
+    const answer = await this.send('GetItem', { TableName: this.tableName, Key: this.itemKey(OBSERVED_SORT_KEY), ConsistentRead: true });
+    return answer.Item ? versioned<ObservedRecord>(answer.Item) : undefined;
+  }
+
+  /** Writes what a run or deployment saw, if the record is still at `expected`. False when it is not. */
+  public async writeObserved(value: ObservedRecord, expected: number | undefined): Promise<boolean> {
+    return this.put(OBSERVED_SORT_KEY, value, expected);
   }
 
   /** Every invitation the resource recorded, read consistently. */

@@ -1,0 +1,80 @@
+import { LEASE_MS } from './fence';
+import { Ledger, ResourceRecord, RunHolder, Versioned } from './ledger';
+import { MAX_SERVICE_TIMEOUT_SECONDS } from '../../src/contract';
+
+/** One reconcile run as the fence sees it: its occurrence, when it was due, and the invocation carrying it. */
+export interface RunClaimant {
+  readonly id: string;
+  readonly time: number;
+  readonly chain: string;
+}
+
+/** What a run's claim came to: the run acts (with the record it claimed), or it acts on nothing, and why. */
+export type RunClaim =
+  | { readonly kind: 'holds'; readonly record: Versioned<ResourceRecord> }
+  | { readonly kind: 'ignored'; readonly why: string };
+
+/**
+ * How long after CloudFormation sent a request that was never answered the request is
+ * over for certain: its ServiceTimeout (at most MAX_SERVICE_TIMEOUT_SECONDS) has passed,
+ * so CloudFormation gave up on it, and a run may act with the properties of the last
+ * successful deployment again.
+ */
+const REQUEST_OVER_MS = MAX_SERVICE_TIMEOUT_SECONDS * 1000 + LEASE_MS;
+
+/**
+ * Takes the resource for a reconcile run, or says why the run acts on nothing. A run acts
+ * only between deployments, with the properties of the last successful one, and once per
+ * occurrence; a deployment's claim (fence.ts) ends a run's hold at once, so a run never
+ * delays CloudFormation. One conditional write: of two deliveries of a run, one wins.
+ */
+export async function claimRun(ledger: Ledger, run: RunClaimant, now = Date.now()): Promise<RunClaim> {
+  for (;;) {
+    const current = await ledger.resource();
+    const decision = decideRun(current?.value, run, now);
+    if ('why' in decision) return { kind: 'ignored', why: decision.why };
+    if (await ledger.writeResource(decision.record, current!.version)) {
+      return { kind: 'holds', record: { value: decision.record, version: current!.version + 1 } };
+    }
+  }
+}
+
+/** What a run's claim writes, or why it does not. Exported for the unit tests of each case. */
+export function decideRun(
+  record: ResourceRecord | undefined, run: RunClaimant, now: number,
+): { readonly record: ResourceRecord } | { readonly why: string } {
+  if (!record) return { why: 'the resource has no record in this ledger table (not created yet, or by another table)' };
+  if (record.state === 'deleted') return { why: 'the resource was deleted' };
+  if (!record.properties) return { why: 'no deployment of the resource has succeeded yet' };
+  const deployment = record.holder;
+  if (!deployment.answered && now < (deployment.requestTime ?? 0) + REQUEST_OVER_MS) {
+    return { why: `a deployment (request ${deployment.request}) holds the resource: the next run goes on after it` };
+  }
+  const last = record.run;
+  const holder: RunHolder = { id: run.id, time: run.time, chain: run.chain, leaseUntil: now + LEASE_MS, after: deployment.request };
+  if (last?.id === run.id) {
+    if (last.done) return { why: 'this run was done already (a repeated delivery)' };
+    if (last.chain !== run.chain && now < last.leaseUntil) return { why: 'another invocation carries this run' };
+    // The invocation that carried it went quiet (a crash, a timeout): this one goes on.
+    return { record: { ...record, run: holder } };
+  }
+  if (last && !last.done && now < last.leaseUntil) return { why: `run ${last.id} is in progress` };
+  if (last && run.time <= last.time) return { why: `run ${last.id}, due at the same time or later, ran already` };
+  return { record: { ...record, run: holder } };
+}
+
+/**
+ * Whether the run still holds the resource: no deployment claimed it since (its request
+ * is still the one the run ran after, answered), and no other invocation took the run over.
+ */
+export async function stillRuns(ledger: Ledger, run: RunClaimant, after: string): Promise<boolean> {
+  const record = (await ledger.resource())?.value;
+  const held = record?.run;
+  return record !== undefined && record.state === 'live' && record.holder.request === after && record.holder.answered !== undefined
+    && held?.id === run.id && held.chain === run.chain && !held.done;
+}
+
+/** Records that the run ended: false when it no longer held the resource (a deployment took it). */
+export async function settleRun(ledger: Ledger, held: Versioned<ResourceRecord>): Promise<boolean> {
+  return ledger.writeResource({ ...held.value, run: { ...held.value.run!, done: true } }, held.version);
+}
