@@ -100,6 +100,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@4.0.0',
     // Randomized histories of requests, copies and faults against the ledger's invariants.
     'fast-check@4.10.2',
+    // A JSON Schema validator: the metric lines are checked against CloudWatch's own schema of
+    // the embedded metric format (test/handler/targets-metrics.test.ts).
+    'ajv@8.17.1',
   ],
 
   jestOptions: {
