@@ -91,6 +91,8 @@ export class ByolOrganizationStack extends Stack {
       acceptRoleName: AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
       requiredStatus: AccountLinkStatus.LINKED,
       waitTimeout: Duration.minutes(30),
+      // Between deployments too: an account that joins the unit is linked within the hour.
+      reconcileEvery: Duration.hours(1),
     });
     // The roles first: the targets accept through them.
     targets.node.addDependency(acceptRoles);

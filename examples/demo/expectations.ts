@@ -1,3 +1,6 @@
+import type { BetweenDeployments } from './between-deployments';
+import { ACCOUNT_LINK_CHANGED, TargetsMetric } from '../../src/contract';
+
 /** What each stack of examples/app.ts must come to when deployed against examples/links.json. */
 export interface Expectation {
   readonly status: 'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE';
@@ -47,5 +50,45 @@ export function differences(stackName: string, result: { status: string; outputs
     if (result.outputs[name] !== value) found.push(`output ${name} is ${JSON.stringify(result.outputs[name])}, expected ${JSON.stringify(value)}`);
   }
   if (expected.reason && !expected.reason.test(result.reason ?? '')) found.push(`reason ${JSON.stringify(result.reason)} does not match ${expected.reason}`);
+  return found;
+}
+
+/**
+ * The run between deployments: an account joins the business unit's nested unit after the
+ * Organization stack is deployed, and the next run of its schedule (reconcileEvery: an hour)
+ * must link it, say so in its metrics (25 targets now, all LINKED, one invited) and send an
+ * Account Link Changed event for it.
+ */
+export const BETWEEN_DEPLOYMENTS = {
+  stackName: 'WorkSpacesAccountLinksOrganization',
+  sourceAccountId: '111122223333',
+  /** An account of the organization's, new to the unit (the emulator answers as it, STS lets the handler assume its accept role). */
+  joiner: '310000000025',
+  unitId: 'ou-ab12-research',
+  linkStatus: 'LINKED',
+  metrics: {
+    [TargetsMetric.TARGET_COUNT]: 25,
+    [TargetsMetric.LINKED_COUNT]: 25,
+    [TargetsMetric.PENDING_COUNT]: 0,
+    [TargetsMetric.NOT_LINKED_COUNT]: 0,
+    [TargetsMetric.INVITED]: 1,
+  },
+} as const;
+
+/** Why the run between deployments differs from what is expected of it; empty when it does not. */
+export function betweenDeploymentsDifferences(run: BetweenDeployments): string[] {
+  const expected = BETWEEN_DEPLOYMENTS;
+  const found: string[] = [];
+  if (run.invocations !== 1) found.push(`the schedule started ${run.invocations} invocations, expected 1`);
+  if (run.link?.AccountLinkStatus !== expected.linkStatus) {
+    found.push(`the link to ${expected.joiner} is ${run.link ? run.link.AccountLinkStatus : 'missing'}, expected ${expected.linkStatus}`);
+  }
+  for (const [name, value] of Object.entries(expected.metrics)) {
+    if (run.metrics[name] !== value) found.push(`metric ${name} is ${JSON.stringify(run.metrics[name])}, expected ${value}`);
+  }
+  const joinerEvents = run.events.filter((e) => e.detail.targetAccountId === expected.joiner);
+  const linked = joinerEvents.find((e) => e.detail.newStatus === expected.linkStatus && e.detail.observedBy === 'schedule');
+  if (!linked) found.push(`no ${ACCOUNT_LINK_CHANGED} event of the run says ${expected.joiner} is ${expected.linkStatus} (${joinerEvents.length} events for it)`);
+  if (run.events.length !== joinerEvents.length) found.push(`${run.events.length - joinerEvents.length} events of the run are for other accounts, expected none`);
   return found;
 }

@@ -2,15 +2,18 @@
  * `npm run demo`: synthesizes examples/ with the CDK CLI, then deploys it here, offline:
  * a WorkSpaces account-links emulator seeded from examples/links.json answers the bundled
  * handler (run from cdk.out) as CloudFormation would drive it, the templates' DynamoDB
- * tables (the providers' ledgers) live on a local DynamoDB, the outputs are printed,
- * and the stacks are destroyed again. Progress goes to stderr, results to stdout.
+ * tables (the providers' ledgers) live on a local DynamoDB, the outputs are printed;
+ * then, between deployments, an account joins the business unit and the Organization
+ * stack's reconcile schedule runs on a fast-forwarded clock (examples/demo/between-deployments.ts);
+ * then the stacks are destroyed again. Progress goes to stderr, results to stdout.
  *
  * Options: --links FILE (seed other links), --json (results as JSON).
  * Exit status: 0 when every stack behaved as examples/demo/expectations.ts expects.
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { differences } from './expectations';
+import { BetweenDeployments, renderBetweenDeployments, runBetweenDeployments } from './between-deployments';
+import { BETWEEN_DEPLOYMENTS, betweenDeploymentsDifferences, differences } from './expectations';
 import { readAssembly } from '../../local-aws/cloudformation/cloud-assembly';
 import { accessKeyOf, ACCOUNT, isCustomResource, LocalCloudFormation, REGION, StackResult } from '../../local-aws/cloudformation/local-cloudformation';
 import { LocalLambda } from '../../local-aws/local-lambda';
@@ -71,7 +74,8 @@ async function main(): Promise<number> {
   // so do the roles assumed in the organization's accounts (STS answers each role with its account's key).
   const { links, organization } = readEmulatorFile(options.links);
   const members = organization?.OrganizationalUnits.flatMap((unit) => unit.Accounts ?? []) ?? [];
-  const accounts = [...new Set([ACCOUNT, ...stacks.map((s) => s.account ?? ACCOUNT), ...members])];
+  // The account that joins the unit between deployments is one of the organization's already: the emulator answers as it.
+  const accounts = [...new Set([ACCOUNT, ...stacks.map((s) => s.account ?? ACCOUNT), ...members, BETWEEN_DEPLOYMENTS.joiner])];
   const emulator = await AccountLinksEmulator.start({
     links,
     organization,
@@ -90,6 +94,8 @@ async function main(): Promise<number> {
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_WORKSPACES: emulator.endpoint,
     AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.endpoint,
+    // The Account Link Changed events reach the emulator's EventBridge.
+    AWS_ENDPOINT_URL_EVENTBRIDGE: emulator.endpoint,
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint.url,
     AWS_REGION: REGION,
@@ -99,11 +105,15 @@ async function main(): Promise<number> {
   const cloudformation = new LocalCloudFormation(CDK_OUT, lambda, responses, progress, dynamodb);
   const results: StackResult[] = [];
   let linksByStatus: Record<string, number> = {};
+  let between: BetweenDeployments | undefined;
   try {
     for (const stack of stacks) {
       results.push(await cloudformation.deploy(stack));
     }
     linksByStatus = statusCounts(emulator);
+    if (results.some((r) => r.stackName === BETWEEN_DEPLOYMENTS.stackName && r.status === 'CREATE_COMPLETE')) {
+      between = await runBetweenDeployments(emulator, lambda, cloudformation, progress);
+    }
     for (const result of [...results].reverse()) {
       if (result.status === 'CREATE_COMPLETE') {
         progress(`destroying ${result.stackName}`);
@@ -119,12 +129,15 @@ async function main(): Promise<number> {
   }
 
   const checks = results.map((r) => ({ stackName: r.stackName, differences: differences(r.stackName, r) }));
-  const asExpected = checks.every((c) => c.differences.length === 0);
+  const betweenCheck = between ? betweenDeploymentsDifferences(between) : [`${BETWEEN_DEPLOYMENTS.stackName} was not deployed: nothing ran between deployments`];
+  const asExpected = checks.every((c) => c.differences.length === 0) && betweenCheck.length === 0;
   const summary = {
     asExpected,
     stacks: results,
     checks,
     linksByStatus,
+    betweenDeployments: between,
+    betweenDeploymentsDifferences: betweenCheck,
     handlerInvocations: lambda.invocations,
     workspacesApiCalls: emulator.requests.length,
     wallTimeMs: Date.now() - started,
@@ -138,6 +151,8 @@ async function main(): Promise<number> {
       process.stdout.write(`${check.stackName}: ${verdict}\n`);
     }
     process.stdout.write(`account links by status once every stack was deployed: ${Object.entries(linksByStatus).map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
+    if (between) process.stdout.write(`${renderBetweenDeployments(between)}\n`);
+    process.stdout.write(`between deployments: ${betweenCheck.length === 0 ? 'as expected' : `NOT as expected: ${betweenCheck.join('; ')}`}\n`);
     process.stdout.write(`${summary.handlerInvocations} handler invocations, ${summary.workspacesApiCalls} WorkSpaces API calls, ${summary.wallTimeMs} ms\n`);
   }
   return asExpected ? 0 : 1;

@@ -88,6 +88,8 @@ func NewByolOrganizationStack(scope constructs.Construct, id string, props *awsc
 		AcceptRoleName:                   links.AccountLinkAcceptRole_DEFAULT_ROLE_NAME(),
 		RequiredStatus:                   links.AccountLinkStatus_LINKED,
 		WaitTimeout:                      awscdk.Duration_Minutes(jsii.Number(30)),
+		// Between deployments too: an account that joins the unit is linked within the hour.
+		ReconcileEvery: awscdk.Duration_Hours(jsii.Number(1)),
 	})
 	// The roles first: the targets accept through them.
 	targets.Node().AddDependency(acceptRoles)

@@ -96,6 +96,8 @@ class ByolOrganizationStack(Stack):
             accept_role_name=AccountLinkAcceptRole.DEFAULT_ROLE_NAME,
             required_status=AccountLinkStatus.LINKED,
             wait_timeout=Duration.minutes(30),
+            # Between deployments too: an account that joins the unit is linked within the hour.
+            reconcile_every=Duration.hours(1),
         )
         # The roles first: the targets accept through them.
         targets.node.add_dependency(accept_roles)

@@ -40,6 +40,34 @@ test('the demo deploys the example app against examples/links.json as expected',
   // A whole organizational unit (and its nested one) through one resource: 24 targets, all LINKED.
   expect(result.stacks[4]).toMatchObject({ stackName: 'WorkSpacesAccountLinksOrganization', status: 'CREATE_COMPLETE', outputs: { TargetCount: '24', LinkedCount: '24' } });
   expect(result.linksByStatus).toEqual({ LINKED: 28, REJECTED: 1 });
+
+  // Between deployments: an account joined the unit, and the next run of the hourly schedule linked it.
+  const between = result.betweenDeployments;
+  expect(result.betweenDeploymentsDifferences).toEqual([]);
+  expect(between).toMatchObject({
+    joined: { accountId: '310000000025', unitId: 'ou-ab12-research' },
+    expression: 'rate(60 minutes)',
+    invocations: 1,
+    link: { AccountLinkStatus: 'LINKED' },
+    metrics: { TargetCount: 25, LinkedCount: 25, PendingCount: 0, NotLinkedCount: 0, Invited: 1 },
+  });
+  expect(between.schedule).toMatch(/^WorkSpacesAccountLinksOrganization\/BusinessUnitReconcileSchedule[0-9A-F]{8}$/);
+  // Due an hour after the schedule was created: on the scheduler's clock, not the wall's.
+  expect(Date.parse(between.scheduledTime) - Date.now()).toBeGreaterThan(30 * 60_000);
+  expect(between.metricLines).toEqual([expect.objectContaining({
+    _aws: expect.objectContaining({ CloudWatchMetrics: [expect.objectContaining({ Namespace: 'WorkSpacesAccountLinks', Dimensions: [['Resource']] })] }),
+    Resource: expect.stringMatching(/^WorkSpacesAccountLinksOrganization\/BusinessUnit[0-9A-F]{8}$/),
+  })]);
+  expect(between.events).toEqual([expect.objectContaining({
+    'source': 'cdk-workspaces-account-links',
+    'detail-type': 'Account Link Changed',
+    'account': '111122223333',
+    'detail': expect.objectContaining({ targetAccountId: '310000000025', accountLinkId: between.link.AccountLinkId, newStatus: 'LINKED', observedBy: 'schedule' }),
+  })]);
+  // The schedule goes before the resource it runs, as CloudFormation deletes what refers to a resource first.
+  const scheduleDeleted = stderr.search(/WorkSpacesAccountLinksOrganization: AWS::Scheduler::Schedule BusinessUnitReconcileSchedule[0-9A-F]{8} deleted/);
+  expect(scheduleDeleted).toBeGreaterThan(-1);
+  expect(stderr.search(/WorkSpacesAccountLinksOrganization: DELETE_COMPLETE BusinessUnit[0-9A-F]{8}/)).toBeGreaterThan(scheduleDeleted);
 }, 180_000);
 
 test('with other links the example does not behave as expected: exit status 1, saying why', async () => {

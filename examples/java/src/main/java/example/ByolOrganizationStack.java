@@ -29,6 +29,8 @@ public class ByolOrganizationStack extends Stack {
                 .acceptRoleName(AccountLinkAcceptRole.DEFAULT_ROLE_NAME)
                 .requiredStatus(AccountLinkStatus.LINKED)
                 .waitTimeout(Duration.minutes(30))
+                // Between deployments too: an account that joins the unit is linked within the hour.
+                .reconcileEvery(Duration.hours(1))
                 .build();
         // The roles first: the targets accept through them.
         targets.getNode().addDependency(acceptRoles);
