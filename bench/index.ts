@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { customResourceOf, handlerFileOf, linkId, listStack, lookupStack, Side, synthesize, Synthesized } from './apps';
 import { PERFORMANCE_PAGE, writePerformancePage } from './performance-page';
+import { ReconcileFigures, reconcileRuns, total } from './reconcile';
 import { median, medianMs } from './stats';
 import { LinkedTargets, linkTargets, TargetsSide } from './targets';
 import { selfSignedCertificate } from './tls';
@@ -44,13 +45,23 @@ interface Settings {
   readonly gatesAtOnce: number;
   /** Targets linked (invited and accepted through a role) by one AccountLinkTargets, and by a loop of pairs. */
   readonly targets: number;
+  /** Accounts that join the unit before the second reconcile run of an AccountLinkTargets over `targets` accounts. */
+  readonly newcomers: number;
 }
 
 const FULL: Settings = {
-  manyLookups: 50, synthCounts: [1, 10, 100], synthRuns: 5, coldStartRuns: 20, links: 100, lookupsAtOnce: 100, gatesAtOnce: 25, targets: 100,
+  manyLookups: 50,
+  synthCounts: [1, 10, 100],
+  synthRuns: 5,
+  coldStartRuns: 20,
+  links: 100,
+  lookupsAtOnce: 100,
+  gatesAtOnce: 25,
+  targets: 100,
+  newcomers: 5,
 };
 const QUICK: Settings = {
-  manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3, targets: 6,
+  manyLookups: 3, synthCounts: [1, 2], synthRuns: 1, coldStartRuns: 1, links: 30, lookupsAtOnce: 8, gatesAtOnce: 3, targets: 6, newcomers: 2,
 };
 
 /** The API's rate in the scale figures: 2 calls a second, 5 at once. */
@@ -108,6 +119,7 @@ async function main(): Promise<void> {
   let scale: PerSide<AtOnce>;
   let gates: AtOnce;
   let linkedTargets: Record<TargetsSide, LinkedTargets>;
+  let reconcile: ReconcileFigures;
   try {
     progress(`cold start, median of ${settings.coldStartRuns} fresh processes each, interleaved`);
     // Node's own start, which both cold starts include, is a process that loads nothing.
@@ -174,6 +186,9 @@ async function main(): Promise<void> {
 
     progress(`linking ${settings.targets} targets against ${RATE_LIMIT.perSecond} calls/s: one AccountLinkTargets, then a loop of invitation + acceptance pairs`);
     linkedTargets = { targets: await linkTargets('targets', settings.targets, RATE_LIMIT), pairs: await linkTargets('pairs', settings.targets, RATE_LIMIT) };
+
+    progress(`reconcile runs over ${settings.targets} LINKED targets of one unit: steady, then with ${settings.newcomers} newcomers`);
+    reconcile = await reconcileRuns(settings.targets, settings.newcomers);
   } finally {
     await responses.close();
     SIDES.forEach((side) => templates[side].one.cleanup());
@@ -193,6 +208,7 @@ async function main(): Promise<void> {
     scale,
     gates,
     linkedTargets,
+    reconcile,
     targets: [
       target('+1 resource per extra lookup', resources.ours.perExtra === 1, `${resources.ours.perExtra}`),
       target('template bytes per extra lookup <= 0.3x theirs', bytesPerExtra.ours <= 0.3 * bytesPerExtra.theirs,
@@ -213,6 +229,7 @@ async function main(): Promise<void> {
       target(`${settings.gatesAtOnce} gates waiting at once against ${RATE_LIMIT.perSecond} calls/s all pass`, gates.succeeded === settings.gatesAtOnce,
         `${gates.succeeded} of ${settings.gatesAtOnce} in ${Math.round(gates.wallMs / 1000)} s${gates.firstFailure ? `; ${gates.firstFailure}` : ''}`),
       ...targetsTargets(linkedTargets.targets),
+      reconcileTarget(reconcile),
     ],
   };
 
@@ -242,8 +259,28 @@ type Figures = {
   scale: PerSide<AtOnce>;
   gates: AtOnce;
   linkedTargets: Record<TargetsSide, LinkedTargets>;
+  reconcile: ReconcileFigures;
   targets: { name: string; met: boolean; value: string }[];
 };
+
+/**
+ * A reconcile run over steady targets makes the listings alone: the source's links,
+ * ⌈targets / 25⌉ pages of ListAccountLinks, and the unit's pages of ListAccountsForParent.
+ */
+function reconcileTarget({ targets, steady }: ReconcileFigures) {
+  const linkPages = Math.ceil(targets / 25);
+  const unitPages = steady.organizations.ListAccountsForParent ?? 0;
+  const calls = total(steady.workspaces) + total(steady.organizations);
+  return target(`one reconcile run over ${targets} steady targets in one unit: the listings alone, at most ${linkPages} + the unit's pages calls`,
+    steady.outcome === 'RECONCILED' && steady.linked === targets && calls <= linkPages + unitPages
+      && Object.keys(steady.organizations).every((o) => o === 'ListAccountsForParent'),
+    `${calls} calls (${describeCalls(steady)}), ${linkPages} + ${unitPages} allowed`);
+}
+
+/** The calls of a run, by operation. */
+function describeCalls(run: ReconcileFigures['steady']): string {
+  return Object.entries({ ...run.workspaces, ...run.organizations }).map(([operation, n]) => `${n} ${operation}`).join(', ');
+}
 
 /** AccountLinkTargets' targets: every target LINKED, close to the calls it needs over the rate, hardly any call throttled. */
 function targetsTargets(ours: LinkedTargets) {
@@ -308,6 +345,12 @@ function report(figures: Figures): string {
   row('  API calls (throttled)', `${one.apiCalls} (${one.throttled})`, `${pairs.apiCalls} (${pairs.throttled})`, [one.apiCalls, pairs.apiCalls]);
   // Beside WorkSpaces': the ledger's own calls (DynamoDB, a quota of its own), which the pairs do not make.
   row('  ledger calls (DynamoDB)', String(one.ledgerCalls), String(pairs.ledgerCalls));
+  const { reconcile } = figures;
+  rows.push([`reconcile run over ${reconcile.targets} LINKED targets of one unit (AccountLinkTargets' reconcileEvery)`, '', '', '']);
+  for (const [name, run] of [['steady', reconcile.steady], [`${reconcile.newcomers} newcomers`, reconcile.withNewcomers]] as const) {
+    row(`  ${name}: WorkSpaces + Organizations calls`, `${total(run.workspaces) + total(run.organizations)} (${describeCalls(run)})`, 'no run');
+    row(`  ${name}: ledger calls, PutEvents calls, LINKED after`, `${run.ledger}, ${run.putEvents}, ${run.linked}`, '');
+  }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (figures.handlerChunks.length > 0) {

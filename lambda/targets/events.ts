@@ -22,7 +22,7 @@ const EVENTBRIDGE_API = { signingName: 'events', targetPrefix: 'AWSEvents', json
 /** PutEvents takes at most 10 entries a call (its `Entries` list). */
 export const MAX_ENTRIES_PER_CALL = 10;
 
-/** PutEvents takes at most 256 KB of entries a call, counted as EventBridge counts them (entrySize). */
+/** PutEvents takes less than 256 KB of entries a call, counted as EventBridge counts them (entrySize). */
 export const MAX_CALL_BYTES = 256 * 1024;
 
 /** Where a change was seen, for the events' detail. */
@@ -65,7 +65,8 @@ export function batches<T extends { readonly entry: eventbridge.PutEventsRequest
   for (const entry of entries) {
     const size = entrySize(entry.entry);
     const last = calls[calls.length - 1];
-    if (!last || last.length === MAX_ENTRIES_PER_CALL || bytes + size > MAX_CALL_BYTES) {
+    // "The total entry size must be less than 256KB" (PutEvents): never equal to it.
+    if (!last || last.length === MAX_ENTRIES_PER_CALL || bytes + size >= MAX_CALL_BYTES) {
       calls.push([entry]);
       bytes = size;
     } else {

@@ -92,6 +92,7 @@ export const targetsHandler: ResourceHandler = {
       props,
       targets: state.progress.targets,
       current: state.current,
+      management: state.progress.management,
       throttled: run.throttled(),
       change: {
         sourceAccountId: run.sourceAccount,
@@ -264,8 +265,8 @@ function outOfTime(event: CloudFormationCustomResourceEvent, context: EventConte
 
 /** A request's start, in its first invocation: the targets (Organizations is read once a request). */
 async function firstProgress(props: TargetsProperties, run: TargetsRun, chain: string): Promise<TargetsProgress> {
-  const { targets, notes } = await resolveTargets(props, run);
-  return { chain, throttled: 0, targets, links: {}, failures: {}, answered: [], notes };
+  const { targets, notes, management } = await resolveTargets(props, run);
+  return { chain, throttled: 0, targets, links: {}, failures: {}, answered: [], notes, management };
 }
 
 /**

@@ -29,6 +29,8 @@ export interface TargetsProgress extends ChainProgress {
   readonly answered: string[];
   /** Notes for the log and the answer (links left in place, accounts skipped). */
   readonly notes: string[];
+  /** The organization's management account, when the units were read: kept in the ledger, so that runs need not read it. */
+  readonly management?: string;
 }
 
 /** A hand-over's progress of the shape `ok` checks, or undefined (the request starts over, which is safe). */
@@ -52,7 +54,8 @@ export function readProgress(value: unknown): TargetsProgress | undefined {
   return read<TargetsProgress>(value, (p) => accounts(p.targets) && accounts(p.answered)
     && record(p.links, (v) => typeof v === 'string' && LINK_ID_PATTERN.test(v))
     && record(p.failures, (v) => typeof v === 'string')
-    && Array.isArray(p.notes) && p.notes.every((n) => typeof n === 'string'));
+    && Array.isArray(p.notes) && p.notes.every((n) => typeof n === 'string')
+    && (p.management === undefined || (typeof p.management === 'string' && ACCOUNT_ID_PATTERN.test(p.management))));
 }
 
 /** What a Delete (or an Update's release) has done so far: the invitations it deleted, and its notes. */

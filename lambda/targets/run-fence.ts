@@ -1,5 +1,5 @@
 import { LEASE_MS } from './fence';
-import { Ledger, ResourceRecord, RunHolder, Versioned } from './ledger';
+import { Holder, Ledger, ResourceRecord, RunHolder, Versioned } from './ledger';
 import { MAX_SERVICE_TIMEOUT_SECONDS } from '../../src/contract';
 
 /** One reconcile run as the fence sees it: its occurrence, when it was due, and the invocation carrying it. */
@@ -47,7 +47,7 @@ export function decideRun(
   if (record.state === 'deleted') return { why: 'the resource was deleted' };
   if (!record.properties) return { why: 'no deployment of the resource has succeeded yet' };
   const deployment = record.holder;
-  if (!deployment.answered && now < (deployment.requestTime ?? 0) + REQUEST_OVER_MS) {
+  if (deploymentHolds(deployment, now)) {
     return { why: `a deployment (request ${deployment.request}) holds the resource: the next run goes on after it` };
   }
   const last = record.run;
@@ -64,13 +64,22 @@ export function decideRun(
 }
 
 /**
- * Whether the run still holds the resource: no deployment claimed it since (its request
- * is still the one the run ran after, answered), and no other invocation took the run over.
+ * Whether a deployment holds the resource: its request is not answered, and may still be
+ * (CloudFormation has not given up on it, and the chain carrying it has not gone quiet).
  */
-export async function stillRuns(ledger: Ledger, run: RunClaimant, after: string): Promise<boolean> {
+function deploymentHolds(holder: Holder, now: number): boolean {
+  return !holder.answered && (now < holder.leaseUntil || now < (holder.requestTime ?? 0) + REQUEST_OVER_MS);
+}
+
+/**
+ * Whether the run still holds the resource: no deployment claimed it since (its request
+ * is still the one the run ran after, and no invocation carries that one on), and no other
+ * invocation took the run over.
+ */
+export async function stillRuns(ledger: Ledger, run: RunClaimant, after: string, now = Date.now()): Promise<boolean> {
   const record = (await ledger.resource())?.value;
   const held = record?.run;
-  return record !== undefined && record.state === 'live' && record.holder.request === after && record.holder.answered !== undefined
+  return record !== undefined && record.state === 'live' && record.holder.request === after && !deploymentHolds(record.holder, now)
     && held?.id === run.id && held.chain === run.chain && !held.done;
 }
 

@@ -21,7 +21,7 @@ test('the benchmark runs and reports both sides', async () => {
   // 30 links: two pages of 25 for us, all 30 returned; AwsCustomResource reads one page.
   expect(figures.listing.ours).toMatchObject({ calls: 2, status: 'SUCCESS', linksReturned: 30 });
   expect(figures.listing.theirs).toMatchObject({ calls: 1, linksReturned: 25 });
-  expect(figures.targets.map((t: { name: string }) => t.name)).toHaveLength(9);
+  expect(figures.targets.map((t: { name: string }) => t.name)).toHaveLength(10);
   // Lookups created at once and gates waiting at once against the rate-limited emulator: ours all get through.
   expect(figures.scale.ours).toMatchObject({ succeeded: figures.settings.lookupsAtOnce });
   expect(figures.scale.theirs.apiCalls).toBeGreaterThan(0);
@@ -31,6 +31,16 @@ test('the benchmark runs and reports both sides', async () => {
   expect(targets).toMatchObject({ targets: figures.settings.targets, linked: figures.settings.targets, resources: 1 });
   expect(pairs).toMatchObject({ linked: figures.settings.targets, resources: 2 * figures.settings.targets });
   expect(targets.apiCalls).toBeLessThanOrEqual(pairs.apiCalls);
+  // Reconcile runs: over steady targets, the listings alone; with newcomers, each invited and accepted once.
+  const { steady, withNewcomers } = figures.reconcile;
+  expect(steady).toMatchObject({ outcome: 'RECONCILED', linked: figures.settings.targets, workspaces: { ListAccountLinks: 1 }, putEvents: 0 });
+  expect(Object.keys(steady.organizations)).toEqual(['ListAccountsForParent']);
+  expect(withNewcomers).toMatchObject({
+    outcome: 'RECONCILED',
+    linked: figures.settings.targets + figures.settings.newcomers,
+    workspaces: { CreateAccountLinkInvitation: figures.settings.newcomers, AcceptAccountLinkInvitation: figures.settings.newcomers },
+  });
+  expect(figures.targets.find((t: { name: string }) => t.name.startsWith('one reconcile run'))).toMatchObject({ met: true });
   // The esbuild size report: the entry module loads at every cold start, some chunks only on demand.
   expect(figures.handlerChunks).toContainEqual(expect.objectContaining({ file: 'index.js', loaded: 'start' }));
   expect(figures.handlerChunks.some((chunk: { loaded: string }) => chunk.loaded === 'on demand')).toBe(true);
