@@ -2,6 +2,9 @@ import { LEASE_MS } from './fence';
 import { Holder, Ledger, ResourceRecord, RunHolder, Versioned } from './ledger';
 import { MAX_SERVICE_TIMEOUT_SECONDS } from '../../src/contract';
 
+/** How far ahead of this function's clock a run's time may be: the clocks of the Scheduler and of EventBridge are not ours. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 /** One reconcile run as the fence sees it: its occurrence, when it was due, and the invocation carrying it. */
 export interface RunClaimant {
   readonly id: string;
@@ -43,6 +46,9 @@ export async function claimRun(ledger: Ledger, run: RunClaimant, now = Date.now(
 export function decideRun(
   record: ResourceRecord | undefined, run: RunClaimant, now: number,
 ): { readonly record: ResourceRecord } | { readonly why: string } {
+  // A run is due when it comes, or before (a late delivery): one due later would make every run until then act on nothing.
+  if (!Number.isFinite(run.time)) return { why: 'it has no time it was due at' };
+  if (run.time > now + MAX_CLOCK_SKEW_MS) return { why: `it is due at ${new Date(run.time).toISOString()}, later than now` };
   if (!record) return { why: 'the resource has no record in this ledger table (not created yet, or by another table)' };
   if (record.state === 'deleted') return { why: 'the resource was deleted' };
   if (!record.properties) return { why: 'no deployment of the resource has succeeded yet' };

@@ -43,6 +43,12 @@ describe('decideRun', () => {
     expect(why(decideRun(record({ answered: 'FAILED' }, { properties: undefined }), run('r1', NOW), NOW))).toBe('no deployment of the resource has succeeded yet');
   });
 
+  test('a run due later than now (beyond 5 minutes of clock skew) acts on nothing: it would keep every run until then from acting', () => {
+    expect(holds(decideRun(record(), run('r1', NOW + 5 * 60_000), NOW))?.run).toMatchObject({ id: 'r1' });
+    expect(why(decideRun(record(), run('r1', NOW + 5 * 60_000 + 1), NOW))).toBe(`it is due at ${new Date(NOW + 5 * 60_000 + 1).toISOString()}, later than now`);
+    expect(why(decideRun(record(), run('r1', NaN), NOW))).toBe('it has no time it was due at');
+  });
+
   test('a first run takes the resource with the last deployment\'s properties, and changes nothing else', () => {
     const before = record();
     const decision = holds(decideRun(before, run('r1', NOW - 5_000, 'C1'), NOW));
