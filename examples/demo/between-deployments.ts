@@ -1,8 +1,8 @@
 /**
  * The demo after the deployment: the organization changes under the deployed stack (an
  * account joins the business unit, through the emulator's own HTTP call, as another process
- * would make it), the scheduler's clock is fast-forwarded to the next run of the
- * AccountLinkTargets' reconcile schedule, and what the run did is read back: the new
+ * would make it), the next run of the AccountLinkTargets' reconcile schedule is brought
+ * forward to now, and what the run did is read back: the new
  * account's link, the run's metric lines (CloudWatch's embedded metric format) from the
  * function's log, and the Account Link Changed events EventBridge received.
  */
@@ -42,17 +42,18 @@ export async function runBetweenDeployments(
   emulator: AccountLinksEmulator, lambda: LocalLambda, cloudformation: LocalCloudFormation, progress: (line: string) => void,
 ): Promise<BetweenDeployments> {
   const { stackName, sourceAccountId, joiner, unitId } = BETWEEN_DEPLOYMENTS;
-  const scheduler = new LocalScheduler(cloudformation, lambda);
-  const schedule = scheduler.schedules(stackName).find((s) => s.type === 'AWS::Scheduler::Schedule');
+  const schedule = new LocalScheduler(cloudformation, lambda).schedules(stackName).find((s) => s.type === 'AWS::Scheduler::Schedule');
   if (schedule?.expression?.kind !== 'rate') throw new Error(`${stackName} has no reconcile schedule at a rate: give its AccountLinkTargets reconcileEvery`);
+  const scheduler = new LocalScheduler(cloudformation, lambda);
 
   const joined = await changeOrganization(emulator.endpoint, { action: 'addAccount', accountId: joiner, parentId: unitId });
   progress(`account ${joined.accountId} joined ${joined.parentId} (POST /_emulator/organization)`);
   const logsBefore = lambda.logs.length;
   const eventsBefore = (await receivedEvents(emulator.endpoint)).length;
-  // One interval on: the schedule's first run (an interval after it was created) is due.
-  progress(`fast-forwarding the scheduler's clock by ${schedule.expression.text}`);
-  const deliveries = await scheduler.advance(schedule.expression.everyMs, { stackNames: [stackName] });
+  // The schedule's first run (an interval after it was created) brought forward to now: the handler's clock is the real
+  // one, and a run due later than now acts on nothing (run-fence.ts).
+  progress(`bringing the schedule's next run (${schedule.expression.text}) forward to now`);
+  const deliveries = await scheduler.fire(schedule, { at: new Date() });
   progress(`${deliveries.length} reconcile run(s) of ${stackName}/${schedule.logicalId}${deliveries.map((d) => ` due at ${d.scheduledTime}`).join(',')}`);
 
   const link = emulator.snapshot().find((l) => l.SourceAccountId === sourceAccountId && l.TargetAccountId === joiner);
@@ -100,7 +101,7 @@ function metricValues(line: Record<string, any>): Record<string, number> {
 /** The run, as the demo prints it. */
 export function renderBetweenDeployments(run: BetweenDeployments): string {
   const lines = [
-    `Between deployments (the reconcile schedule's ${run.expression}, on a fast-forwarded clock):`,
+    `Between deployments (the reconcile schedule's ${run.expression}, its next run brought forward to now):`,
     `  account ${run.joined.accountId} joined ${run.joined.unitId} (POST /_emulator/organization)`,
     `  ${run.schedule} ran at ${run.scheduledTime ?? '(never)'} (${run.invocations} invocation${run.invocations === 1 ? '' : 's'})`,
     `  the link to ${run.joined.accountId}: ${run.link ? `${run.link.AccountLinkId} ${run.link.AccountLinkStatus}` : 'none'}`,

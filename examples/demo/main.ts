@@ -4,7 +4,7 @@
  * handler (run from cdk.out) as CloudFormation would drive it, the templates' DynamoDB
  * tables (the providers' ledgers) live on a local DynamoDB, the outputs are printed;
  * then, between deployments, an account joins the business unit and the Organization
- * stack's reconcile schedule runs on a fast-forwarded clock (examples/demo/between-deployments.ts);
+ * stack's reconcile schedule runs, its next run brought forward (examples/demo/between-deployments.ts);
  * then the stacks are destroyed again. Progress goes to stderr, results to stdout.
  *
  * Options: --links FILE (seed other links), --json (results as JSON).
