@@ -11,6 +11,9 @@ export type MetricValues = { readonly [K in typeof TargetsMetric[keyof typeof Ta
  */
 export function metricDocument(resource: string, values: MetricValues, fields: Readonly<Record<string, string>> = {}, now = Date.now()): object {
   return {
+    // Lambda filters a JSON line of stdout by its `level` (INFO when it has none) against the function's application log
+    // level: the metrics carry the lowest level it lets through, so that a quieter log still has them.
+    level: process.env.AWS_LAMBDA_LOG_LEVEL || 'INFO',
     ...fields,
     _aws: {
       Timestamp: now,

@@ -10,6 +10,12 @@ import { functionRegion } from '../function-client';
 import { functionCredentials } from '../lambda-credentials';
 import type { TargetsProperties } from '../resource-properties';
 
+/**
+ * The most bytes of statuses the ledger's `observed` item holds: DynamoDB's item limit is
+ * 400 KB, names and the item's other attributes included (about 5,000 targets).
+ */
+const MAX_OBSERVED_BYTES = 380 * 1024;
+
 /** What a run or a deployment of AccountLinkTargets saw and did, to report. */
 export interface Seen {
   readonly books: Books;
@@ -53,6 +59,12 @@ export async function report(seen: Seen): Promise<string[]> {
     const before = seen.before === undefined ? await books.ledger.observed() : seen.before ?? undefined;
     const changes = changesBetween(before?.value.statuses, statuses, deleted);
     const recorded: Record<string, TargetStatus> = { ...statuses };
+    if (Buffer.byteLength(JSON.stringify(recorded)) > MAX_OBSERVED_BYTES) {
+      // Unrecorded, every change would be sent again by every run: none is sent.
+      notes.push(`the statuses of ${seen.targets.length} targets do not fit one ledger item (DynamoDB's 400 KB): `
+        + 'no Account Link Changed event is sent, and runs take the last deployment\'s targets as those they knew');
+      return notes;
+    }
     if (props.publishEvents && changes.length > 0) {
       const { unsent, why } = await sendChanges(changes, seen.change, functionRegion(), functionCredentials, seen.signal, seen.until);
       if (unsent.length > 0) notes.push(`${unsent.length} of ${changes.length} Account Link Changed events were not sent: ${why}`);

@@ -190,3 +190,19 @@ test('writeMetrics writes exactly one line, the document, to stdout, and nothing
   expect(JSON.parse(written[0])).toEqual(asLogged(document));
   for (const spy of consoles) expect(spy).not.toHaveBeenCalled();
 });
+
+// Lambda's log-level filtering applies to JSON lines of stdout too: a line without `level` counts as INFO and is dropped
+// when the function's application log level is WARN or above
+// (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html).
+test('the document carries the lowest level the function\'s application log level lets through, INFO by default', () => {
+  const saved = process.env.AWS_LAMBDA_LOG_LEVEL;
+  try {
+    delete process.env.AWS_LAMBDA_LOG_LEVEL;
+    expect(metricDocument('s/r', VALUES)).toMatchObject({ level: 'INFO' });
+    process.env.AWS_LAMBDA_LOG_LEVEL = 'WARN';
+    expect(metricDocument('s/r', VALUES)).toMatchObject({ level: 'WARN' });
+  } finally {
+    if (saved === undefined) delete process.env.AWS_LAMBDA_LOG_LEVEL;
+    else process.env.AWS_LAMBDA_LOG_LEVEL = saved;
+  }
+});
