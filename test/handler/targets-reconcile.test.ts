@@ -150,6 +150,18 @@ test('duplicate deliveries of one scheduled run act once; a run older than the l
   expect(cloud.emulator.requests.length).toBe(calls);
 });
 
+test('an organization event starts a run at once: its id is the run, its events say account-event, and a copy of it acts on nothing', async () => {
+  const [a, joiner] = [1, 2].map(target);
+  cloud = await start([a], [joiner]);
+  const id = await deploy(cloud, { OrganizationalUnitIds: [OU] });
+  cloud.organization.moveAccount(joiner, OU);
+  const eventId = '5e5e0d1c-7f3a-4b7e-9d54-0c1c2b3a4d5e';
+  const lines = await cloud.reconcile(id, { run: eventId, trigger: 'account-event', copies: 2 });
+  expect(lines.map((l) => l.outcome).sort()).toEqual(['IGNORED', 'RECONCILED']);
+  expect(lines.find((l) => l.outcome === 'RECONCILED')).toMatchObject({ reconcile: eventId, trigger: 'account-event' });
+  expect(changes(cloud).filter((c) => c.targetAccountId === joiner)).toEqual([expect.objectContaining({ newStatus: PENDING, observedBy: 'account-event' })]);
+});
+
 test('a run after the resource\'s Delete acts on nothing', async () => {
   const [a, joiner] = [1, 2].map(target);
   cloud = await start([a], [joiner]);
