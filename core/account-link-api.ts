@@ -38,10 +38,26 @@ export async function apiCall<T>(operation: string, what: string, context: ApiCo
   try {
     return await call();
   } catch (error) {
+    if (withheld.has(error as object)) throw error;
     throw new AccountLinkApiError(`${operation} for ${what} failed: ${describeError(error)}`, error);
   } finally {
     context.counter.inFlight = undefined;
   }
+}
+
+/** Errors a fence threw (the call never left): apiCall passes them on as they are. */
+const withheld = new WeakSet<object>();
+
+/** `fence` as JsonApiClient.send takes it (beforeAttempt): its error passed on by apiCall as it is. */
+export function fenced(fence: (() => Promise<void>) | undefined): (() => Promise<void>) | undefined {
+  return fence && (async () => {
+    try {
+      await fence();
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) withheld.add(error);
+      throw error;
+    }
+  });
 }
 
 /** The API error's name behind an AccountLinkApiError (or any error). */
@@ -62,6 +78,11 @@ export interface ApiContext {
   readonly signal?: AbortSignal;
   /** No throttled call is retried after this (ms since the epoch): a wait's read gives way to the next. @default - until the signal */
   readonly retryUntil?: number;
+  /**
+   * Runs before each attempt of a call that cannot be taken back (an acceptance, a
+   * deletion) is sent, after its turn with the pacer: throws to keep it from leaving.
+   */
+  readonly fence?: () => Promise<void>;
 }
 
 /** GetAccountLink by link id or by linked account id. */

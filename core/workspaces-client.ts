@@ -126,19 +126,24 @@ export class JsonApiClient<Operations extends { [K in keyof Operations]: [object
    * One operation, with its retries (see ApiRetryOptions); a throttled call is retried no
    * later than `retryUntil` (ms since the epoch). The credentials are resolved for the call,
    * under its signal and `retryUntil` (an assumed role's STS call honours both, with retries
-   * of its own), and their error is final. Rejects with a WorkSpacesApiError, a
-   * NotAnApiAnswerError, an HttpRequestError, the credentials' error or the signal's reason.
+   * of its own), and their error is final. `beforeAttempt` runs before each attempt is sent,
+   * once its turn with the pacer came: a caller's check that must hold when the request
+   * leaves (a fence), with no turn's wait or earlier attempt's backoff between; its error is
+   * thrown as it is, and no request leaves. Rejects with a WorkSpacesApiError, a
+   * NotAnApiAnswerError, an HttpRequestError, the credentials' error, `beforeAttempt`'s or
+   * the signal's reason.
    */
   public async send<K extends keyof Operations & string>(
-    operation: K, input: Operations[K][0], signal?: AbortSignal, retryUntil = Infinity,
+    operation: K, input: Operations[K][0], signal?: AbortSignal, retryUntil = Infinity, beforeAttempt?: () => Promise<void>,
   ): Promise<Operations[K][1]> {
     const body = JSON.stringify(input);
     const throttledUntil = Math.min(retryUntil, Date.now() + this.retry.throttledForMs);
     let otherFailures = 0;
     for (let attempt = 1; ; attempt++) {
       const identity = await this.credentials({ signal, until: retryUntil } satisfies CredentialCall);
+      await this.pacer?.take(signal);
+      await beforeAttempt?.();
       try {
-        await this.pacer?.take(signal);
         const answer = await this.attempt(operation, body, identity, signal) as Operations[K][1];
         this.pacer?.answered(false);
         return answer;

@@ -3,7 +3,7 @@ import { clientToken } from './client-token';
 import { chooseLink, OPEN_STATUSES } from './link-choice';
 import type { LinkChange } from './resource-handler';
 import type { AcceptanceProperties } from './resource-properties';
-import { apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink, listAccountLinks } from '../core/account-link-api';
+import { apiCall, ApiContext, apiErrorName, checkedLink, fenced, getAccountLink, listAccountLinks } from '../core/account-link-api';
 import { AccountLinkStatus } from '../src/account-link-status';
 
 /**
@@ -21,7 +21,7 @@ export async function answerInvitation(
   const input = { LinkId: linkId, ClientToken: clientToken(event, linkId, operation) };
   try {
     const link = await apiCall(operation, `link ${linkId}`, context, async () => checkedLink((await context.client.send(
-      operation, input, context.signal)).AccountLink));
+      operation, input, context.signal, undefined, fenced(context.fence))).AccountLink));
     return { link, physicalResourceId: linkId };
   } catch (error) {
     if (apiErrorName(error) !== 'ConflictException') throw error;

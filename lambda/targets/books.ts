@@ -61,6 +61,18 @@ export class Books {
   }
 
   /**
+   * Marks `record` (this request's, its call never made) abandoned, if it is still as this
+   * invocation knows it; otherwise whoever wrote it since decides what it is.
+   */
+  public async abandon(record: InvitationRecord): Promise<void> {
+    const key = keyOf(record);
+    const known = this.records.get(key);
+    if (!known || known.value.state !== 'intended') return;
+    const value: InvitationRecord = { ...known.value, state: 'abandoned' };
+    if (await this.ledger.writeInvitation(value, known.version)) this.records.set(key, { value, version: known.version + 1 });
+  }
+
+  /**
    * Writes `value` over the record this invocation knows (or as a new one). When another
    * copy wrote it first, the record is read again: the caller goes on from what it says.
    */

@@ -52,7 +52,9 @@ export function decide(
   record: ResourceRecord | undefined, event: CloudFormationCustomResourceEvent, chain: Chain, first: FirstRecord, now: number,
 ): { readonly record: ResourceRecord } | { readonly why: string } {
   const request = event.RequestId;
-  const holder: Holder = { request, chain: chain.id, turn: chain.turn, leaseUntil: now + LEASE_MS, requestTime: chain.requestTime };
+  const holder: Holder = {
+    request, chain: chain.id, turn: chain.turn, leaseUntil: now + LEASE_MS, requestTime: chain.requestTime, type: event.RequestType,
+  };
   if (!record) {
     // A Delete may come first (its Create's copies all late or lost): it records the resource, so that they act on nothing.
     if (chain.turn > 1) return { why: 'the resource has no record any more' };
@@ -88,8 +90,18 @@ export async function stillHolds(ledger: Ledger, event: CloudFormationCustomReso
 
 /**
  * Records the request's one answer (and, with it, what the resource now is): false when
- * the request no longer holds the resource, and then nothing is answered.
+ * the request no longer holds the resource, and then nothing is answered. A reconcile run
+ * writes its own field of the record while the request holds it (it says it stopped:
+ * run-fence.ts), so a record written since is read again, and settled while it still
+ * names this request's invocation as its holder.
  */
 export async function settle(ledger: Ledger, held: Versioned<ResourceRecord>, verdict: 'SUCCESS' | 'FAILED', change: Partial<ResourceRecord> = {}): Promise<boolean> {
-  return ledger.writeResource({ ...held.value, ...change, holder: { ...held.value.holder, answered: verdict } }, held.version);
+  const holder = held.value.holder;
+  for (let current: Versioned<ResourceRecord> | undefined = held; ;) {
+    const answered: ResourceRecord = { ...current.value, ...change, holder: { ...current.value.holder, answered: verdict } };
+    if (await ledger.writeResource(answered, current.version)) return true;
+    current = await ledger.resource();
+    const now = current?.value.holder;
+    if (!current || now?.request !== holder.request || now.chain !== holder.chain || now.turn !== holder.turn || now.answered) return false;
+  }
 }

@@ -22,6 +22,7 @@ import { ChainProgress, readChainProgress, readProgress, readReleaseProgress, Re
 export { runReconcile } from './run-reconcile';
 import { metricResourceOf, report } from './report';
 import { TargetsRun } from './run';
+import { awaitRunEnd } from './run-fence';
 import { releaseAll, resolveAll } from './steps';
 import { resolveTargets } from './target-set';
 
@@ -60,7 +61,33 @@ export const targetsHandler: ResourceHandler = {
       return outOfTime(event, context, run, `the targets were not linked within the ${Math.round((run.wait.endsAt - run.wait.startedAt) / 1000)} s `
         + `the resource's ServiceTimeout leaves (${done})`);
     };
-    const outcome = await answerOnce(event, run, books, record, async () => {
+    // What the deployment saw is reported (metrics, events) before its verdict is recorded: no run starts in between.
+    // Only once every target was seen to: one the work did not come to would read as not linked.
+    let seenAll = false;
+    const reported = async (outcome: Outcome): Promise<Outcome> => {
+      if (!state || !seenAll) return outcome;
+      const notes = await report({
+        books,
+        props,
+        targets: state.progress.targets,
+        current: state.current,
+        management: state.progress.management,
+        throttled: run.throttled(),
+        change: {
+          sourceAccountId: run.sourceAccount,
+          resource: metricResourceOf(props, event.StackId, event.LogicalResourceId),
+          stackId: event.StackId,
+          physicalResourceId: outcome.physicalResourceId,
+          observedBy: 'deployment',
+        },
+        signal: context.signal,
+        until: context.window.handOverAt,
+        fields: { request: event.RequestId, requestType: event.RequestType },
+      });
+      if (notes.length === 0 || outcome.status !== 'SUCCESS') return outcome;
+      return { ...outcome, note: [outcome.note, ...notes].filter(Boolean).join('; ') };
+    };
+    return answerOnce(event, run, books, record, async () => {
       if (run.timeOver()) return pause();
       return run.orPause(pause, async () => {
         const start = handedOver ?? await firstProgress(props, run, chain.id);
@@ -80,33 +107,12 @@ export const targetsHandler: ResourceHandler = {
         if (!await releaseAll(books, unwanted, run, state.progress.notes, undefined, listed)) return pause();
         refresh(state);
         if (!await linkTargets(books, place, props, state, run)) return pause();
+        seenAll = true;
         return awaitStatus(event, props, state, run, physicalResourceId);
       });
     }, (verdict) => (verdict.status === 'SUCCESS' ? { targets: state?.progress.targets ?? [], properties: event.ResourceProperties } : {}),
     // A failed Update keeps the old physical id, so no Delete will ever come for a new place: it releases what it invited there.
-    physicalResourceId !== failurePhysicalId(event, context.progress) ? (failed) => undoMove(books, run, failed) : undefined);
-    if ((outcome.status !== 'SUCCESS' && outcome.status !== 'FAILED') || !state) return outcome;
-    // The verdict is recorded: what the deployment saw is reported (metrics, events), as a run's is.
-    const notes = await report({
-      books,
-      props,
-      targets: state.progress.targets,
-      current: state.current,
-      management: state.progress.management,
-      throttled: run.throttled(),
-      change: {
-        sourceAccountId: run.sourceAccount,
-        resource: metricResourceOf(props, event.StackId, event.LogicalResourceId),
-        stackId: event.StackId,
-        physicalResourceId: outcome.physicalResourceId,
-        observedBy: 'deployment',
-      },
-      signal: context.signal,
-      until: context.window.handOverAt,
-      fields: { request: event.RequestId, requestType: event.RequestType },
-    });
-    if (notes.length === 0 || outcome.status !== 'SUCCESS') return outcome;
-    return { ...outcome, note: [outcome.note, ...notes].filter(Boolean).join('; ') };
+    physicalResourceId !== failurePhysicalId(event, context.progress) ? (failed) => undoMove(books, run, failed) : undefined, reported);
   },
 
   async delete(event, context) {
@@ -207,18 +213,23 @@ async function hold(
     throw error;
   }
   if (claimed.kind === 'ignored') return { status: 'IGNORED', why: claimed.why };
+  // A reconcile run that held the resource stops at its next look at the fence: what it has in flight lands first.
+  if (claimed.record.value.run && !claimed.record.value.run.done) {
+    await awaitRunEnd(ledger, Math.min(claimed.record.value.run.leaseUntil, context.window.lastReadStartAt), run.signal);
+  }
   return { books: await Books.open(ledger, event, () => stillHolds(ledger, event, chain)), record: claimed.record, chain };
 }
 
 /**
  * Runs the request's work and records its verdict in the ledger before it is answered: a
  * request that no longer holds the resource then answers nothing (one answer a request).
- * `change` is what the verdict makes of the resource's record.
+ * `change` is what the verdict makes of the resource's record; `beforeSettling` reports it
+ * while the request still holds the resource.
  */
 async function answerOnce(
   event: CloudFormationCustomResourceEvent, run: TargetsRun, books: Books, record: Versioned<ResourceRecord>,
   work: () => Promise<Outcome | HandOver>, change: (outcome: Outcome) => Partial<ResourceRecord>,
-  beforeFailing?: (outcome: Outcome) => Promise<Outcome>,
+  beforeFailing?: (outcome: Outcome) => Promise<Outcome>, beforeSettling?: (outcome: Outcome) => Promise<Outcome>,
 ): Promise<Outcome | HandOver | Ignored> {
   let outcome: Outcome | HandOver;
   try {
@@ -229,6 +240,7 @@ async function answerOnce(
     outcome = { status: 'FAILED', physicalResourceId: failurePhysicalId(event, run.context.progress), reason: describeError(error) };
   }
   if (outcome.status === 'HANDED_OVER') return outcome;
+  if (beforeSettling) outcome = await beforeSettling(outcome);
   if (!await settle(books.ledger, record, outcome.status, change(outcome))) {
     return { status: 'IGNORED', why: 'the request no longer held the resource when it was to answer' };
   }

@@ -1,7 +1,7 @@
 import type { AccountLink } from '@aws-sdk/client-workspaces';
-import type { Books } from './books';
+import { Books, SupersededError } from './books';
 import type { InvitationRecord } from './ledger';
-import { apiCall, ApiContext, apiErrorName, checkedLink, getAccountLink, listAccountLinks } from '../../core/account-link-api';
+import { apiCall, ApiContext, apiErrorName, checkedLink, fenced, getAccountLink, listAccountLinks } from '../../core/account-link-api';
 import { describeError } from '../../core/describe-error';
 import { isRetryable } from '../../core/workspaces-client';
 import { AccountLinkStatus } from '../../src/account-link-status';
@@ -44,6 +44,8 @@ export async function invite(books: Books, place: Place, target: string, api: Ap
   const token = tokenFor(books, target);
   let record = books.own(target, token)?.value
     ?? await books.write({ target, source: place.source, region: place.region, token, request: books.event.RequestId, state: 'intended' });
+  // Abandoned by an invocation of this request that had lost the resource, the call never made: this one, which holds it, goes on.
+  if (record.state === 'abandoned') record = await books.write({ ...record, state: 'intended' });
   if (record.state === 'refused') return undefined;
   if (record.state !== 'intended' && record.linkId) return getAccountLink({ linkId: record.linkId }, api);
   return (await create(books, record, api)).link;
@@ -59,12 +61,25 @@ export async function invite(books: Books, place: Place, target: string, api: Ap
 async function create(
   books: Books, record: InvitationRecord, api: ApiContext,
 ): Promise<{ readonly record: InvitationRecord; readonly link?: AccountLink }> {
-  await books.mustHold();
+  // Checked as each attempt leaves (after the pacer's turn, a retry's backoff): no call once another holds the resource.
+  let sent = false;
+  const fence = async () => {
+    try {
+      await books.mustHold();
+    } catch (error) {
+      // Recorded, and now never to be made: said so, so that no other request resolves the record into an invitation.
+      if (!sent && error instanceof SupersededError && record.request === books.event.RequestId) await books.abandon(record);
+      throw error;
+    }
+    sent = true;
+  };
   let link: AccountLink;
   try {
     link = await apiCall('CreateAccountLinkInvitation', `account ${record.target}`, api, async () => checkedLink((await api.client.send(
-      'CreateAccountLinkInvitation', { TargetAccountId: record.target, ClientToken: record.token }, api.signal, api.retryUntil)).AccountLink));
+      'CreateAccountLinkInvitation', { TargetAccountId: record.target, ClientToken: record.token }, api.signal, api.retryUntil,
+      fenced(fence))).AccountLink));
   } catch (error) {
+    if (error instanceof SupersededError) throw error;
     const cause = (error as { cause?: unknown }).cause ?? error;
     const refused = apiErrorName(error) === 'ConflictException' || (!isRetryable(cause) && !api.signal?.aborted);
     if (refused && record.request !== books.event.RequestId) {
@@ -79,7 +94,10 @@ async function create(
     if (refused) await books.write({ ...record, state: 'refused' });
     throw error;
   }
-  return { record: await books.write({ ...record, linkId: link.AccountLinkId, state: 'open' }), link };
+  let written = await books.write({ ...record, linkId: link.AccountLinkId, state: 'open' });
+  // An invocation of this request that lost the resource marked it abandoned meanwhile: the invitation exists, so it is recorded.
+  if (written.state === 'abandoned') written = await books.write({ ...written, linkId: link.AccountLinkId, state: 'open' });
+  return { record: written, link };
 }
 
 /**
@@ -148,13 +166,13 @@ export async function release(books: Books, record: InvitationRecord, api: ApiCo
     await books.write({ ...record, state: 'released' });
     return { result: 'linked', linkId };
   }
-  await books.mustHold();
   try {
     await apiCall('DeleteAccountLinkInvitation', `link ${linkId}`, api, () => api.client.send(
-      'DeleteAccountLinkInvitation', { LinkId: linkId }, api.signal, api.retryUntil));
+      'DeleteAccountLinkInvitation', { LinkId: linkId }, api.signal, api.retryUntil, fenced(() => books.mustHold())));
     await books.write({ ...record, state: 'released', deletedBy: books.event.RequestId });
     return { result: 'deleted', linkId };
   } catch (error) {
+    if (error instanceof SupersededError) throw error;
     if (apiErrorName(error) === 'ResourceNotFoundException') {
       await books.write({ ...record, state: 'released' });
       return { result: 'gone', linkId };

@@ -41,6 +41,8 @@ export interface Holder {
   readonly requestTime?: number;
   /** Set once the request's one answer is decided: nothing acts for it any more. */
   readonly answered?: 'SUCCESS' | 'FAILED';
+  /** The request's type: after a Delete, even one that failed, no reconcile run acts (CloudFormation is deleting the resource). */
+  readonly type?: 'Create' | 'Update' | 'Delete';
 }
 
 /** What the ledger keeps of one AccountLinkTargets resource (one physical id). */
@@ -79,6 +81,8 @@ export interface RunHolder {
   readonly after: string;
   /** Set once the run ended: its other deliveries act on nothing. */
   readonly done?: boolean;
+  /** Set by a run that came while this one was at work (an organization event): this one goes round once more. */
+  readonly rerun?: boolean;
 }
 
 /** A target as a run or deployment last saw it: its link's status (LINK_NOT_FOUND when it has none) and id. */
@@ -94,6 +98,8 @@ export interface TargetStatus {
 export interface ObservedRecord {
   /** Each target's status, by account id. */
   readonly statuses: Readonly<Record<string, TargetStatus>>;
+  /** Changes whose event EventBridge did not take: the next run or deployment sends them. */
+  readonly unsent?: ReadonlyArray<{ readonly target: string; readonly before?: TargetStatus; readonly after: TargetStatus }>;
   /** The organization's management account, once read: it never changes, so runs need not ask again. */
   readonly management?: string;
   /** When, and by which request or run. */
@@ -111,7 +117,9 @@ export const MAX_REQUESTS = 100;
  * - `intended`: the call was about to be made, or made without an answer;
  * - `open`: the invitation exists (pending, or LINKED: an accepted link cannot be removed);
  * - `released`: deleted by this resource, or found gone;
- * - `refused`: the call was refused: nothing was created.
+ * - `refused`: the call was refused: nothing was created;
+ * - `abandoned`: recorded by a request that then found it no longer held the resource, so
+ *   never made the call: nobody else resolves it; the request's own successor may go on.
  */
 export interface InvitationRecord {
   readonly target: string;
@@ -122,7 +130,7 @@ export interface InvitationRecord {
   /** The request that made it. */
   readonly request: string;
   readonly linkId?: string;
-  readonly state: 'intended' | 'open' | 'released' | 'refused';
+  readonly state: 'intended' | 'open' | 'released' | 'refused' | 'abandoned';
   /** The request or run that deleted it (a release that found it gone or LINKED sets none): its Released count. */
   readonly deletedBy?: string;
 }

@@ -72,9 +72,8 @@ export async function linkTargets(books: Books, place: Place, props: TargetsProp
     if (!needsAnswer(link, target)) return;
     const access = { assumeRoleArn: `arn:${run.partition}:iam::${target}:role/${props.acceptRoleName}`, region: props.access.region };
     try {
-      // An acceptance is for good: only while the request still holds the resource, checked once the role is assumed.
-      const api = await run.assumedApi(access);
-      await books.mustHold();
+      // An acceptance is for good: only while the request still holds the resource, checked as each attempt leaves.
+      const api = { ...await run.assumedApi(access), fence: () => books.mustHold() };
       const answer = await answerInvitation(books.event, { invitation: { linkId: link!.AccountLinkId! }, reject: false, access }, api);
       current.set(target, answer.link);
     } catch (error) {

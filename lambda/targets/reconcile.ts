@@ -8,7 +8,7 @@ import { linkTargets, refresh, TargetsState } from './link-targets';
 import { countsOf, statusesOf } from './observation';
 import { metricResourceOf, report } from './report';
 import { TargetsRun } from './run';
-import { claimRun, RunClaimant, settleRun, stillRuns } from './run-fence';
+import { abandonRun, claimRun, finishRun, RunClaimant, stillRuns } from './run-fence';
 import { releaseAll, resolveAll } from './steps';
 import { resolveTargets } from './target-set';
 import { ApiContext, listAccountLinks } from '../../core/account-link-api';
@@ -21,6 +21,9 @@ import { functionCredentials } from '../lambda-credentials';
 import { chooseLink } from '../link-choice';
 import type { EventContext } from '../resource-handler';
 import { parseTargetsProperties } from '../resource-properties';
+
+/** How many times one run goes round at most when later runs keep coming while it works. */
+const MAX_ROUNDS = 3;
 
 /** What a run needs of its invocation. */
 export interface RunContext {
@@ -61,16 +64,33 @@ export async function reconcile(request: ReconcileRequest, context: RunContext):
   const claimed = await claimRun(ledger, claimant);
   if (claimed.kind === 'ignored') return { outcome: 'IGNORED', why: claimed.why };
   const held = claimed.record;
-  let result: RunResult;
-  try {
-    result = await work(request, context, ledger, claimant, held);
-  } catch (error) {
-    if (error instanceof SupersededError) return { outcome: 'IGNORED', why: 'a deployment took the resource during the run' };
-    result = { outcome: 'FAILED', reason: describeError(error) };
+  for (let round = 1; ; round++) {
+    let result: RunResult;
+    try {
+      result = await work(request, context, ledger, claimant, held);
+    } catch (error) {
+      if (!(error instanceof SupersededError)) {
+        result = { outcome: 'FAILED', reason: describeError(error) };
+      } else {
+        // The deployment that took the resource waits for this: the run's calls in flight have landed.
+        await abandonRun(ledger, claimant);
+        return { outcome: 'IGNORED', why: 'a deployment took the resource during the run' };
+      }
+    }
+    // A run that failed is done too: the next one starts afresh.
+    const finished = await finishRun(ledger, claimant, held.value.holder.request);
+    if (finished === 'lost') {
+      await abandonRun(ledger, claimant);
+      return { outcome: 'IGNORED', why: 'a deployment took the resource as the run ended' };
+    }
+    // Another run came meanwhile: once more, while this invocation has time (else its hold ends with the lease, and the next run goes on).
+    if (finished === 'done') return round > 1 && result.outcome === 'RECONCILED' ? { ...result, note: [`round ${round}`, result.note].filter(Boolean).join('; ') } : result;
+    if (result.outcome === 'FAILED' || round >= MAX_ROUNDS || Date.now() >= context.window.lastReadStartAt) {
+      // No round more here: done, so that the next run is not kept waiting for the lease (it sees to what this one could not).
+      await finishRun(ledger, claimant, held.value.holder.request);
+      return result;
+    }
   }
-  // A run that failed is done too: the next one starts afresh.
-  if (!await settleRun(ledger, held)) return { outcome: 'IGNORED', why: 'a deployment took the resource as the run ended' };
-  return result;
 }
 
 async function work(
@@ -107,10 +127,21 @@ async function work(
   });
   // Targets that are not getting there (a link rejected, failed or gone; an invitation or acceptance refused): said in the line.
   notes.push(...Object.entries(state.progress.failures).map(([target, why]) => `account ${target}: ${why}`));
-  if (!finished) notes.push('the invocation\'s time ran out before every target was seen to: the next run goes on');
   const targets = state.progress.targets;
   // A deployment that took the resource meanwhile reports what it sees: this run's view is older.
   await books.mustHold();
+  const records = books.all();
+  const counts = {
+    ...countsOf(statusesOf(targets, state.current)),
+    [TargetsMetric.INVITED]: records.filter((r) => r.request === actor.RequestId && r.linkId && r.state !== 'refused').length,
+    [TargetsMetric.RELEASED]: records.filter((r) => r.deletedBy === actor.RequestId).length,
+    [TargetsMetric.THROTTLED]: run.throttled(),
+  };
+  if (!finished) {
+    // Targets it did not come to would read as not linked: no metrics, no events, the statuses left as they were.
+    notes.push('the invocation\'s time ran out before every target was seen to: nothing is reported; the next run goes on');
+    return { outcome: 'RECONCILED', finished, counts, note: notes.join('; ') };
+  }
   notes.push(...await report({
     books,
     props,
@@ -130,18 +161,7 @@ async function work(
     until: context.window.handOverAt,
     fields: { run: request.run, trigger: request.trigger },
   }));
-  const records = books.all();
-  return {
-    outcome: 'RECONCILED',
-    finished,
-    counts: {
-      ...countsOf(statusesOf(targets, state.current)),
-      [TargetsMetric.INVITED]: records.filter((r) => r.request === actor.RequestId && r.linkId && r.state !== 'refused').length,
-      [TargetsMetric.RELEASED]: records.filter((r) => r.deletedBy === actor.RequestId).length,
-      [TargetsMetric.THROTTLED]: run.throttled(),
-    },
-    note: notes.length > 0 ? notes.join('; ') : undefined,
-  };
+  return { outcome: 'RECONCILED', finished, counts, note: notes.length > 0 ? notes.join('; ') : undefined };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Books } from './books';
 import { ChangeContext, sendChanges } from './events';
 import type { ObservedRecord, TargetStatus, Versioned } from './ledger';
 import { metricDocument, writeMetrics } from './metrics';
-import { changesBetween, countsOf, statusesOf } from './observation';
+import { changesBetween, countsOf, StatusChange, statusesOf } from './observation';
 import { describeError } from '../../core/describe-error';
 import { TargetsMetric } from '../../src/contract';
 import { functionRegion } from '../function-client';
@@ -57,7 +57,8 @@ export async function report(seen: Seen): Promise<string[]> {
   }, seen.fields));
   try {
     const before = seen.before === undefined ? await books.ledger.observed() : seen.before ?? undefined;
-    const changes = changesBetween(before?.value.statuses, statuses, deleted);
+    // The changes since the last report, and those whose events it could not send (each from where it was first seen).
+    const changes = withUnsent(changesBetween(before?.value.statuses, statuses, deleted), before?.value.unsent ?? []);
     const recorded: Record<string, TargetStatus> = { ...statuses };
     if (Buffer.byteLength(JSON.stringify(recorded)) > MAX_OBSERVED_BYTES) {
       // Unrecorded, every change would be sent again by every run: none is sent.
@@ -65,25 +66,34 @@ export async function report(seen: Seen): Promise<string[]> {
         + 'no Account Link Changed event is sent, and runs take the last deployment\'s targets as those they knew');
       return notes;
     }
+    let unsent: StatusChange[] = [];
     if (props.publishEvents && changes.length > 0) {
-      const { unsent, why } = await sendChanges(changes, seen.change, functionRegion(), functionCredentials, seen.signal, seen.until);
-      if (unsent.length > 0) notes.push(`${unsent.length} of ${changes.length} Account Link Changed events were not sent: ${why}`);
-      // A wanted target's change whose event was not sent is not recorded as seen: the next run finds it again and sends it.
-      // (A target no longer wanted leaves the record either way: it is no target, and one that joins again is new.)
-      for (const change of unsent.filter((c) => c.target in statuses)) {
-        if (change.before) recorded[change.target] = change.before;
-        else delete recorded[change.target];
-      }
+      const sent = await sendChanges(changes, seen.change, functionRegion(), functionCredentials, seen.signal, seen.until);
+      unsent = [...sent.unsent];
+      if (unsent.length > 0) notes.push(`${unsent.length} of ${changes.length} Account Link Changed events were not sent (the next run sends them): ${sent.why}`);
     }
     const management = seen.management ?? before?.value.management;
     if (changes.length > 0 || management !== before?.value.management) {
       // Lost to a newer writer, it stays as that one wrote it: the next run compares with what is newest.
-      await books.ledger.writeObserved({ statuses: recorded, management, at: Date.now(), by: actor }, before?.version);
+      await books.ledger.writeObserved({ statuses: recorded, unsent, management, at: Date.now(), by: actor }, before?.version);
     }
   } catch (error) {
     notes.push(`the statuses were not recorded for the next run: ${describeError(error)}`);
   }
   return notes;
+}
+
+/**
+ * `changes` with the last report's unsent ones: one that changed again since keeps where it
+ * was first seen (its `before`); one that is back where it was is no change any more.
+ */
+function withUnsent(changes: readonly StatusChange[], unsent: NonNullable<ObservedRecord['unsent']>): StatusChange[] {
+  const waiting = new Map(unsent.map((u) => [u.target, u]));
+  const merged = changes.map((c) => (waiting.has(c.target) ? { ...c, before: waiting.get(c.target)!.before } : c));
+  for (const c of changes) waiting.delete(c.target);
+  return [...merged, ...waiting.values()]
+    .filter((c) => c.before?.status !== c.after.status || c.before?.linkId !== c.after.linkId)
+    .sort((x, y) => x.target.localeCompare(y.target));
 }
 
 /** The metrics' dimension value: the resource's property, else `<stack name>/<logical id>` from its stack's id. */

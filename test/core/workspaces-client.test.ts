@@ -2,6 +2,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { CallPacer } from '../../core/call-pacer';
 import { HttpRequestError } from '../../core/http-request';
 import { ApiRetryOptions, NotAnApiAnswerError, WorkSpacesApiError, WorkSpacesClient } from '../../core/workspaces-client';
 import { keepEnv } from '../support/env';
@@ -219,5 +220,33 @@ test('a failed credential fetch fails the call and is tried again on the next on
   });
   await expect(flaky.send('ListAccountLinks', {})).rejects.toThrow('no credentials');
   await expect(flaky.send('ListAccountLinks', {})).resolves.toEqual({ AccountLinks: [] });
+  expect(received).toHaveLength(1);
+});
+
+test('beforeAttempt runs as each attempt leaves, after its turn with the pacer; its error is thrown as it is and no request leaves', async () => {
+  const pacer = new CallPacer(4);
+  const api = new WorkSpacesClient({ region: 'eu-west-1', credentials: async () => KEYS, retry: FAST, pacer });
+  const throttled = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+  answers = [throttled, { body: { AccountLinks: [] } }];
+  // The second call's turn comes 250 ms after the first's: its check runs then, not when it was asked for.
+  const checks: number[] = [];
+  await api.send('ListAccountLinks', {});
+  const asked = Date.now();
+  await api.send('ListAccountLinks', {}, undefined, undefined, async () => {
+    checks.push(Date.now());
+  });
+  expect(received).toHaveLength(3);
+  expect(checks).toHaveLength(1);
+  expect(checks[0] - asked).toBeGreaterThanOrEqual(150);
+
+  // A check that fails on the retry (the first attempt throttled): the retry never leaves.
+  received = [];
+  answers = [throttled];
+  const fenced = new Error('no longer ours');
+  let attempts = 0;
+  const error = await failure(api.send('ListAccountLinks', {}, undefined, undefined, async () => {
+    if (++attempts > 1) throw fenced;
+  }));
+  expect(error).toBe(fenced);
   expect(received).toHaveLength(1);
 });

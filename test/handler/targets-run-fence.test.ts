@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { claim, LEASE_MS } from '../../lambda/targets/fence';
+import { claim, LEASE_MS, settle } from '../../lambda/targets/fence';
 import { Holder, Ledger, ledgerClient, ResourceRecord } from '../../lambda/targets/ledger';
-import { claimRun, decideRun, RunClaimant, settleRun, stillRuns } from '../../lambda/targets/run-fence';
+import { abandonRun, awaitRunEnd, claimRun, decideRun, finishRun, RunClaimant, stillRuns } from '../../lambda/targets/run-fence';
 import { LocalLedger } from '../../local-aws/ledger-server';
 import { MAX_SERVICE_TIMEOUT_SECONDS } from '../../src/contract';
 import { keepEnv } from '../support/env';
@@ -96,7 +96,7 @@ describe('decideRun', () => {
   });
 });
 
-describe('claimRun, stillRuns and settleRun on a real ledger table', () => {
+describe('claimRun, stillRuns, finishRun and abandonRun on a real ledger table', () => {
   const restoreEnv = keepEnv(['AWS_ENDPOINT_URL_DYNAMODB']);
   let server: LocalLedger;
   beforeAll(async () => {
@@ -137,7 +137,7 @@ describe('claimRun, stillRuns and settleRun on a real ledger table', () => {
     expect(await stillRuns(ledgerOf(key), run('r1', time, `C${((winner + 1) % 4) + 1}`), 'R1')).toBe(false);
   });
 
-  test('a deployment\'s claim ends the run\'s hold at once: stillRuns is false, and its settle writes nothing', async () => {
+  test('a deployment\'s claim ends the run\'s hold at once: stillRuns is false, its finish writes nothing, and the deployment waits for it to stop', async () => {
     const key = await resource();
     const claimant = run('r1', Date.now() - 1000, 'C1');
     const claimed = await claimRun(ledgerOf(key), claimant);
@@ -148,20 +148,51 @@ describe('claimRun, stillRuns and settleRun on a real ledger table', () => {
     const deployment = await claim(ledgerOf(key), update('R2'), { id: 'D', turn: 1, requestTime: Date.now() }, PLACE);
     expect(deployment.kind).toBe('holds');
     expect(await stillRuns(ledgerOf(key), claimant, 'R1')).toBe(false);
-    expect(await settleRun(ledgerOf(key), claimed.record)).toBe(false);
+    expect(await finishRun(ledgerOf(key), claimant, 'R1')).toBe('lost');
     expect((await ledgerOf(key).resource())?.value.holder).toMatchObject({ request: 'R2', chain: 'D' });
+    // The deployment waits until the run says it stopped (its calls in flight landed), then acts.
+    expect(await awaitRunEnd(ledgerOf(key), Date.now() + 300, undefined, 50)).toBe(false);
+    const waited = awaitRunEnd(ledgerOf(key), Date.now() + 10_000, undefined, 50);
+    expect(await abandonRun(ledgerOf(key), claimant)).toBe(true);
+    expect(await waited).toBe(true);
+    expect((await ledgerOf(key).resource())?.value.run).toMatchObject({ id: 'r1', done: true });
     // While the deployment holds it, the next run acts on nothing.
     expect(await claimRun(ledgerOf(key), run('r2', Date.now(), 'C2'))).toEqual({ kind: 'ignored', why: 'a deployment (request R2) holds the resource: the next run goes on after it' });
+    // The run's word that it stopped came after the claim: the deployment still records its answer, and holds no more.
+    if (deployment.kind !== 'holds') throw new Error('the deployment should hold');
+    expect(await settle(ledgerOf(key), deployment.record, 'SUCCESS')).toBe(true);
+    expect((await ledgerOf(key).resource())?.value).toMatchObject({ holder: { request: 'R2', answered: 'SUCCESS' }, run: { id: 'r1', done: true } });
+    // Another invocation of the deployment that lost its hold records nothing.
+    expect(await settle(ledgerOf(key), { ...deployment.record, value: { ...deployment.record.value, holder: { ...deployment.record.value.holder, chain: 'E' } } }, 'FAILED')).toBe(false);
   });
 
-  test('a run that settles is done: stillRuns is false after, and another delivery of it acts on nothing', async () => {
+  test('a run that finishes is done: stillRuns is false after, and another delivery of it acts on nothing', async () => {
     const key = await resource();
     const claimant = run('r1', Date.now() - 1000, 'C1');
     const claimed = await claimRun(ledgerOf(key), claimant);
     if (claimed.kind !== 'holds') throw new Error(`the run should hold: ${claimed.why}`);
-    expect(await settleRun(ledgerOf(key), claimed.record)).toBe(true);
+    expect(await finishRun(ledgerOf(key), claimant, 'R1')).toBe('done');
     expect(await stillRuns(ledgerOf(key), claimant, 'R1')).toBe(false);
     expect(await claimRun(ledgerOf(key), run('r1', claimant.time, 'C9'))).toEqual({ kind: 'ignored', why: 'this run was done already (a repeated delivery)' });
+  });
+
+  test('a later run that comes while one is at work asks it to go round once more; the one at work finishes once more, then is done', async () => {
+    const key = await resource();
+    const first = run('r1', Date.now() - 60_000, 'C1');
+    expect((await claimRun(ledgerOf(key), first)).kind).toBe('holds');
+    expect(await claimRun(ledgerOf(key), run('r2', Date.now() - 1000, 'C2'))).toEqual({
+      kind: 'ignored', why: 'run r1 is in progress: it goes round once more for this one',
+    });
+    // An older one (or the same time) asks nothing.
+    expect(await claimRun(ledgerOf(key), run('r0', Date.now() - 120_000, 'C3'))).toEqual({ kind: 'ignored', why: 'run r1 is in progress' });
+    expect(await finishRun(ledgerOf(key), first, 'R1')).toBe('again');
+    expect(await stillRuns(ledgerOf(key), first, 'R1')).toBe(true);
+    expect(await finishRun(ledgerOf(key), first, 'R1')).toBe('done');
+  });
+
+  test('a Delete, even one that failed, ends the runs', async () => {
+    const key = await resource({ request: 'R2', type: 'Delete', answered: 'FAILED' });
+    expect(await claimRun(ledgerOf(key), run('r1', Date.now(), 'C1'))).toEqual({ kind: 'ignored', why: 'CloudFormation is deleting the resource' });
   });
 
   // A stack left with a request CloudFormation gave up on (UPDATE_ROLLBACK_FAILED, rollback disabled) keeps its
