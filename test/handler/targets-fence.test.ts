@@ -21,7 +21,7 @@ const holder = (d: ReturnType<typeof decide>) => ('record' in d ? d.record.holde
 
 test('a first request records the resource and holds it; a hand-over with no record acts on nothing', () => {
   expect(holder(decide(undefined, event('Create', 'R1'), chain('A'), PLACE, NOW))).toEqual(
-    { request: 'R1', chain: 'A', turn: 1, leaseUntil: NOW + LEASE_MS, requestTime: NOW });
+    { request: 'R1', chain: 'A', turn: 1, leaseUntil: NOW + LEASE_MS, requestTime: NOW, type: 'Create' });
   // A Delete that comes before every copy of its Create records the resource too, so that they act on nothing.
   expect(decide(undefined, event('Delete', 'R2'), chain('A'), PLACE, NOW)).toMatchObject({ record: { state: 'live', requests: ['R2'] } });
   expect(why(decide(undefined, event('Create', 'R1'), chain('A', 2), PLACE, NOW))).toBe('the resource has no record any more');
