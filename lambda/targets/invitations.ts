@@ -42,13 +42,15 @@ function tokenFor(books: Books, target: string): string {
  */
 export async function invite(books: Books, place: Place, target: string, api: ApiContext): Promise<AccountLink | undefined> {
   const token = tokenFor(books, target);
-  let record = books.own(target, token)?.value
+  const known = books.own(target, token)?.value;
+  let record = known
     ?? await books.write({ target, source: place.source, region: place.region, token, request: books.event.RequestId, state: 'intended' });
   // Abandoned by an invocation of this request that had lost the resource, the call never made: this one, which holds it, goes on.
   if (record.state === 'abandoned') record = await books.write({ ...record, state: 'intended' });
   if (record.state === 'refused') return undefined;
   if (record.state !== 'intended' && record.linkId) return getAccountLink({ linkId: record.linkId }, api);
-  return (await create(books, record, api)).link;
+  // Only a record this invocation wrote can it tell was never sent: an earlier one of the request may have sent the call.
+  return (await create(books, record, api, { fresh: known === undefined || known.state === 'abandoned' })).link;
 }
 
 /**
@@ -59,16 +61,18 @@ export async function invite(books: Books, place: Place, target: string, api: Ap
  * resolves it with the same token.
  */
 async function create(
-  books: Books, record: InvitationRecord, api: ApiContext,
+  books: Books, record: InvitationRecord, api: ApiContext, more: { readonly fresh?: boolean } = {},
 ): Promise<{ readonly record: InvitationRecord; readonly link?: AccountLink }> {
   // Checked as each attempt leaves (after the pacer's turn, a retry's backoff): no call once another holds the resource.
   let sent = false;
+  let fenceFailed = false;
   const fence = async () => {
     try {
       await books.mustHold();
     } catch (error) {
-      // Recorded, and now never to be made: said so, so that no other request resolves the record into an invitation.
-      if (!sent && error instanceof SupersededError && record.request === books.event.RequestId) await books.abandon(record);
+      fenceFailed = true;
+      // Written by this invocation and now never to be made: said so, so that no other request resolves it into an invitation.
+      if (!sent && more.fresh && error instanceof SupersededError && record.request === books.event.RequestId) await books.abandon(record);
       throw error;
     }
     sent = true;
@@ -79,7 +83,8 @@ async function create(
       'CreateAccountLinkInvitation', { TargetAccountId: record.target, ClientToken: record.token }, api.signal, api.retryUntil,
       fenced(fence))).AccountLink));
   } catch (error) {
-    if (error instanceof SupersededError) throw error;
+    // The fence's error (superseded, or the ledger failing) says nothing of the call: the record stays as it is.
+    if (fenceFailed) throw error;
     const cause = (error as { cause?: unknown }).cause ?? error;
     const refused = apiErrorName(error) === 'ConflictException' || (!isRetryable(cause) && !api.signal?.aborted);
     if (refused && record.request !== books.event.RequestId) {

@@ -6,7 +6,7 @@ import { MAX_SOURCE_LIST_PAGES, Place } from './invitations';
 import { Ledger, ledgerClient, ObservedRecord, ResourceRecord, Versioned } from './ledger';
 import { linkTargets, refresh, TargetsState } from './link-targets';
 import { countsOf, statusesOf } from './observation';
-import { metricResourceOf, report } from './report';
+import { activity, Counted, metricResourceOf, report } from './report';
 import { TargetsRun } from './run';
 import { abandonRun, claimRun, finishRun, RunClaimant, stillRuns } from './run-fence';
 import { releaseAll, resolveAll } from './steps';
@@ -64,10 +64,12 @@ export async function reconcile(request: ReconcileRequest, context: RunContext):
   const claimed = await claimRun(ledger, claimant);
   if (claimed.kind === 'ignored') return { outcome: 'IGNORED', why: claimed.why };
   const held = claimed.record;
+  // What earlier rounds counted as invited or released: each round's metrics count only its own (a Sum adds them up).
+  const counted: Counted = { invited: new Set(), released: new Set() };
   for (let round = 1; ; round++) {
     let result: RunResult;
     try {
-      result = await work(request, context, ledger, claimant, held);
+      result = await work(request, context, ledger, claimant, held, counted);
     } catch (error) {
       if (!(error instanceof SupersededError)) {
         result = { outcome: 'FAILED', reason: describeError(error) };
@@ -87,14 +89,17 @@ export async function reconcile(request: ReconcileRequest, context: RunContext):
     if (finished === 'done') return round > 1 && result.outcome === 'RECONCILED' ? { ...result, note: [`round ${round}`, result.note].filter(Boolean).join('; ') } : result;
     if (result.outcome === 'FAILED' || round >= MAX_ROUNDS || Date.now() >= context.window.lastReadStartAt) {
       // No round more here: done, so that the next run is not kept waiting for the lease (it sees to what this one could not).
-      await finishRun(ledger, claimant, held.value.holder.request);
+      if (await finishRun(ledger, claimant, held.value.holder.request, Date.now(), { noMoreRounds: true }) === 'lost') {
+        await abandonRun(ledger, claimant);
+        return { outcome: 'IGNORED', why: 'a deployment took the resource as the run ended' };
+      }
       return result;
     }
   }
 }
 
 async function work(
-  request: ReconcileRequest, context: RunContext, ledger: Ledger, claimant: RunClaimant, held: Versioned<ResourceRecord>,
+  request: ReconcileRequest, context: RunContext, ledger: Ledger, claimant: RunClaimant, held: Versioned<ResourceRecord>, counted: Counted,
 ): Promise<RunResult> {
   const properties = held.value.properties!;
   const props = parseTargetsProperties(properties);
@@ -130,11 +135,13 @@ async function work(
   const targets = state.progress.targets;
   // A deployment that took the resource meanwhile reports what it sees: this run's view is older.
   await books.mustHold();
-  const records = books.all();
+  // This round's own invitations and releases (the line's counts; the metrics count the same).
+  const round: Counted = { invited: new Set(counted.invited), released: new Set(counted.released) };
+  const done = activity(books, round);
   const counts = {
     ...countsOf(statusesOf(targets, state.current)),
-    [TargetsMetric.INVITED]: records.filter((r) => r.request === actor.RequestId && r.linkId && r.state !== 'refused').length,
-    [TargetsMetric.RELEASED]: records.filter((r) => r.deletedBy === actor.RequestId).length,
+    [TargetsMetric.INVITED]: done.invited,
+    [TargetsMetric.RELEASED]: done.released,
     [TargetsMetric.THROTTLED]: run.throttled(),
   };
   if (!finished) {
@@ -160,6 +167,7 @@ async function work(
     signal: context.signal,
     until: context.window.handOverAt,
     fields: { run: request.run, trigger: request.trigger },
+    counted,
   }));
   return { outcome: 'RECONCILED', finished, counts, note: notes.length > 0 ? notes.join('; ') : undefined };
 }

@@ -34,6 +34,34 @@ export interface Seen {
   readonly until?: number;
   /** Plain fields of the metric line (the run, what started it). */
   readonly fields?: Readonly<Record<string, string>>;
+  /**
+   * Link ids counted as invited and as released by earlier reports of the same actor (a
+   * run's earlier rounds): not counted again, and those counted now are added.
+   */
+  readonly counted?: Counted;
+}
+
+/** The link ids an actor's reports counted so far as invited and as released. */
+export interface Counted {
+  readonly invited: Set<string>;
+  readonly released: Set<string>;
+}
+
+/** Invitations the actor made and released that `counted` has not counted yet, now counted: what a Sum adds up. */
+export function activity(
+  books: Books, counted: Counted = { invited: new Set(), released: new Set() },
+): { readonly invited: number; readonly released: number } {
+  const actor = books.event.RequestId;
+  const records = books.all();
+  const newly = (ids: Array<string | undefined>, seen: Set<string>) => {
+    const fresh = [...new Set(ids)].filter((id): id is string => id !== undefined && !seen.has(id));
+    fresh.forEach((id) => seen.add(id));
+    return fresh.length;
+  };
+  return {
+    invited: newly(records.filter((r) => r.request === actor && r.state !== 'refused').map((r) => r.linkId), counted.invited),
+    released: newly(records.filter((r) => r.deletedBy === actor).map((r) => r.linkId), counted.released),
+  };
 }
 
 /**
@@ -49,10 +77,11 @@ export async function report(seen: Seen): Promise<string[]> {
   const statuses = statusesOf(seen.targets, seen.current);
   const records = books.all();
   const deleted = new Map(records.filter((r) => r.deletedBy === actor && r.linkId).map((r) => [r.target, r.linkId!]));
+  const done = activity(books, seen.counted);
   writeMetrics(metricDocument(seen.change.resource, {
     ...countsOf(statuses),
-    [TargetsMetric.INVITED]: records.filter((r) => r.request === actor && r.state !== 'refused' && r.linkId).length,
-    [TargetsMetric.RELEASED]: deleted.size,
+    [TargetsMetric.INVITED]: done.invited,
+    [TargetsMetric.RELEASED]: done.released,
     [TargetsMetric.THROTTLED]: seen.throttled,
   }, seen.fields));
   try {

@@ -39,8 +39,12 @@ export async function claimRun(ledger: Ledger, run: RunClaimant, now = Date.now(
     if ('why' in decision) {
       // A later run that came while one was at work (the first may have read the units before this one's account moved):
       // the one at work goes round once more rather than this one be lost. Once: a lost race means another said it.
-      if (decision.rerun && current) await ledger.writeResource({ ...current.value, run: { ...current.value.run!, rerun: true } }, current.version);
-      return { kind: 'ignored', why: decision.rerun ? `${decision.why}: it goes round once more for this one` : decision.why };
+      if (decision.rerun && current) {
+        // The record changed since it was read (the one at work may have finished): decided again.
+        if (!await ledger.writeResource({ ...current.value, run: { ...current.value.run!, rerun: true } }, current.version)) continue;
+        return { kind: 'ignored', why: `${decision.why}: it goes round once more for this one` };
+      }
+      return { kind: 'ignored', why: decision.why };
     }
     if (await ledger.writeResource(decision.record, current!.version)) {
       return { kind: 'holds', record: { value: decision.record, version: current!.version + 1 } };
@@ -130,16 +134,20 @@ export async function awaitRunEnd(ledger: Ledger, until: number, signal?: AbortS
 
 /**
  * Ends the run's turn: `done`, or `again` when a later run asked it to go round once more
- * (its hold renewed), or `lost` when it no longer holds the resource (a deployment took it).
+ * (its hold renewed; never with `noMoreRounds`), or `lost` when it no longer holds the
+ * resource (a deployment took it).
  */
-export async function finishRun(ledger: Ledger, run: RunClaimant, after: string, now = Date.now()): Promise<'done' | 'again' | 'lost'> {
+export async function finishRun(
+  ledger: Ledger, run: RunClaimant, after: string, now = Date.now(), more: { readonly noMoreRounds?: boolean } = {},
+): Promise<'done' | 'again' | 'lost'> {
   for (;;) {
     const current = await ledger.resource();
     const record = current?.value;
     const held = record?.run;
     if (!record || record.state !== 'live' || record.holder.request !== after || deploymentHolds(record.holder, now)
       || held?.id !== run.id || held.chain !== run.chain || held.done) return 'lost';
-    const next: RunHolder = held.rerun ? { ...held, rerun: undefined, leaseUntil: now + LEASE_MS } : { ...held, done: true };
-    if (await ledger.writeResource({ ...record, run: next }, current!.version)) return held.rerun ? 'again' : 'done';
+    const again = held.rerun && !more.noMoreRounds;
+    const next: RunHolder = again ? { ...held, rerun: undefined, leaseUntil: now + LEASE_MS } : { ...held, rerun: undefined, done: true };
+    if (await ledger.writeResource({ ...record, run: next }, current!.version)) return again ? 'again' : 'done';
   }
 }

@@ -460,6 +460,10 @@ describe('(f) one event per change', () => {
     await cloud.settle();
     // No other event comes (and no schedule, with reconcileOnAccountEvents alone): the second account must have been seen to.
     expect(await byTarget(cloud)).toEqual({ [a]: PENDING, [first]: PENDING, [second]: PENDING });
+    // Each round writes its metrics, and counts only its own invitations: their Sum is the run's two (round 2 counted 2 before).
+    const invited = cloud.metricDocuments().filter((d) => d.run === 'event-1').map((d) => d.Invited as number);
+    expect(invited).toHaveLength(2);
+    expect(invited.reduce((sum, n) => sum + n, 0)).toBe(2);
   });
 });
 

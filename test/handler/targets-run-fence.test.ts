@@ -190,6 +190,35 @@ describe('claimRun, stillRuns, finishRun and abandonRun on a real ledger table',
     expect(await finishRun(ledgerOf(key), first, 'R1')).toBe('done');
   });
 
+  test('a later run whose request to go round once more loses the race to the run at work finishing: it claims the resource itself', async () => {
+    const key = await resource();
+    const r1 = run('r1', Date.now() - 10_000, 'X');
+    expect((await claimRun(ledgerOf(key), r1)).kind).toBe('holds');
+    // r2's ledger: between its read and its conditional write, r1 ends its round (no rerun asked yet, so it is done).
+    const real = ledgerOf(key);
+    let r1Finished: string | undefined;
+    const racing = Object.create(real) as Ledger;
+    racing.writeResource = async (value, expected) => {
+      r1Finished ??= await finishRun(ledgerOf(key), r1, 'R1');
+      return real.writeResource(value, expected);
+    };
+    const r2 = await claimRun(racing, run('r2', Date.now() - 1000, 'Y'));
+    expect(r1Finished).toBe('done');
+    expect(r2.kind).toBe('holds');
+    expect((await ledgerOf(key).resource())?.value.run).toMatchObject({ id: 'r2', chain: 'Y' });
+  });
+
+  test('a run out of rounds is done even when another asked for one more: the next run is not kept waiting for its lease', async () => {
+    const key = await resource();
+    const r1 = run('r1', Date.now() - 10_000, 'X');
+    expect((await claimRun(ledgerOf(key), r1)).kind).toBe('holds');
+    expect(await claimRun(ledgerOf(key), run('r2', Date.now() - 1000, 'Y'))).toMatchObject({ kind: 'ignored' });
+    expect((await ledgerOf(key).resource())?.value.run).toMatchObject({ id: 'r1', rerun: true });
+    expect(await finishRun(ledgerOf(key), r1, 'R1', Date.now(), { noMoreRounds: true })).toBe('done');
+    expect((await ledgerOf(key).resource())?.value.run).toMatchObject({ id: 'r1', done: true });
+    expect((await ledgerOf(key).resource())?.value.run?.rerun).toBeUndefined();
+  });
+
   test('a Delete, even one that failed, ends the runs', async () => {
     const key = await resource({ request: 'R2', type: 'Delete', answered: 'FAILED' });
     expect(await claimRun(ledgerOf(key), run('r1', Date.now(), 'C1'))).toEqual({ kind: 'ignored', why: 'CloudFormation is deleting the resource' });
