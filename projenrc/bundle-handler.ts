@@ -16,7 +16,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build, BuildOptions, Metafile, Plugin } from 'esbuild';
-import { NO_EVENT_STREAMS, SDK_ENDPOINT_RULES_AS_MODULES, SMITHY_ENTRY_POINTS_PURE } from './bundle-sdk-trims';
+import { NO_EVENT_STREAMS, SDK_ENDPOINT_RULES_AS_MODULES, SDK_PACKAGE_VERSION_ONLY, SMITHY_ENTRY_POINTS_PURE } from './bundle-sdk-trims';
 import { IndexModules, Sharing, TakenNames } from './bundle-shared-modules';
 import { MIN_NODE_MAJOR_VERSION } from '../src/account-links-provider/handler-settings';
 
@@ -98,7 +98,7 @@ const COMMON: BuildOptions = {
   mainFields: ['module', 'main'],
   metafile: true,
   logLevel: 'warning',
-  plugins: [ON_DEMAND, SDK_ENDPOINT_RULES_AS_MODULES, SMITHY_ENTRY_POINTS_PURE],
+  plugins: [ON_DEMAND, SDK_ENDPOINT_RULES_AS_MODULES, SMITHY_ENTRY_POINTS_PURE, SDK_PACKAGE_VERSION_ONLY],
 };
 
 function optionsOf(module: OnDemandModule): BuildOptions {

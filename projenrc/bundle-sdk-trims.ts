@@ -68,3 +68,19 @@ export const NO_EVENT_STREAMS: Plugin = {
     }));
   },
 };
+
+/**
+ * The SDK clients import their whole package.json for one field, the version their
+ * user agent carries (`packageInfo.version`); esbuild bundles a JSON default import whole
+ * (@aws-sdk/nested-clients': 3.6 KB, its list of submodules and scripts). In its place, the
+ * version alone, read from the same file at build time.
+ */
+export const SDK_PACKAGE_VERSION_ONLY: Plugin = {
+  name: 'sdk-package-version-only',
+  setup(versionOnly) {
+    versionOnly.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][a-z-]+[\\/]package\.json$/ }, (args) => ({
+      contents: JSON.stringify({ version: (JSON.parse(readFileSync(args.path, 'utf8')) as { version: string }).version }),
+      loader: 'json',
+    }));
+  },
+};
