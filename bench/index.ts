@@ -216,7 +216,7 @@ async function main(): Promise<void> {
       target(`cold start above node's own start <= ${MAX_COLD_START_RATIO}x theirs`,
         coldStartMs.ours - nodeStartMs <= MAX_COLD_START_RATIO * (coldStartMs.theirs - nodeStartMs),
         `${ratio(coldStartMs.ours - nodeStartMs, coldStartMs.theirs - nodeStartMs)}x`),
-      target('handler self-contained and <= 300 KB', selfContained.ours && assetBytes.ours <= MAX_ASSET_BYTES,
+      target('handler self-contained and <= 300 KiB (307,200 bytes)', selfContained.ours && assetBytes.ours <= MAX_ASSET_BYTES,
         `${assetBytes.ours} bytes, ${selfContained.ours ? 'self-contained' : 'needs modules from the runtime'}`),
       target(`${settings.links} links in ${Math.ceil(settings.links / 25)} calls and a response that fits`,
         listing.ours.calls === Math.ceil(settings.links / 25) && listing.ours.status === 'SUCCESS' && listing.ours.responseBytes < MAX_RESPONSE_BYTES,
