@@ -50,10 +50,10 @@ test('the library\'s resources are the same on both ends, but the handler\'s run
     }
   }
 
-  // 11 custom resources; 6 providers (the pipeline's stage has one) of 35 resources in all (the organization's with its
-  // ledger table, the table's policy and the events' policy); the accept roles' StackSet; the check step's project, role
-  // and policy.
-  expect(compared).toBe(50);
+  // 11 custom resources; 6 providers (the pipeline's stage has one) of 38 resources in all (the organization's with its
+  // ledger table, the table's policy, the events' policy, and the reconcile schedule's role and its policy); the check
+  // step's project, role and policy.
+  expect(compared).toBe(52);
   expect(differences.sort()).toEqual([
     'WorkSpacesAccountLinksExample.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
     'WorkSpacesAccountLinksOrganization.template.json AWS::Lambda::Function Runtime: "nodejs22.x" → "nodejs26.x"',
