@@ -8,27 +8,13 @@ import { HttpRequestError } from '../../core/http-request';
 import { Books } from '../../lambda/targets/books';
 import { Chain, claim, stillHolds } from '../../lambda/targets/fence';
 import { invite, resolve } from '../../lambda/targets/invitations';
-import { Ledger, ledgerClient } from '../../lambda/targets/ledger';
-import { LocalLedger } from '../../local-aws/ledger-server';
-import { keepEnv } from '../support/env';
+import { ledgerTable } from '../support/ledger-table';
 
 const PLACE = { source: '111122223333', region: 'eu-west-1' };
 const STACK = 'arn:aws:cloudformation:eu-west-1:111122223333:stack/invitations/1';
 const TARGET = '310000000001';
 
-const restoreEnv = keepEnv(['AWS_ENDPOINT_URL_DYNAMODB']);
-let server: LocalLedger;
-beforeAll(async () => {
-  server = await LocalLedger.start();
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = server.endpoint;
-});
-afterAll(async () => {
-  await server?.close();
-  restoreEnv();
-});
-
-const credentials = async () => ({ accessKeyId: 'AKIDLEDGER', secretAccessKey: 'test-secret' });
-const ledgerOf = (key: string) => new Ledger(ledgerClient('eu-west-1', credentials), server.tableName, key, {});
+const { ledgerOf } = ledgerTable();
 const event = (type: 'Create' | 'Delete', id: string) => ({
   RequestType: type, RequestId: id, StackId: STACK, LogicalResourceId: 'Targets', ResourceProperties: {},
 }) as unknown as CloudFormationCustomResourceEvent;

@@ -1,10 +1,9 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { claim, LEASE_MS, settle } from '../../lambda/targets/fence';
-import { Holder, Ledger, ledgerClient, ResourceRecord } from '../../lambda/targets/ledger';
+import { Holder, Ledger, ResourceRecord } from '../../lambda/targets/ledger';
 import { abandonRun, awaitRunEnd, claimRun, decideRun, finishRun, RunClaimant, stillRuns } from '../../lambda/targets/run-fence';
-import { LocalLedger } from '../../local-aws/ledger-server';
 import { MAX_SERVICE_TIMEOUT_SECONDS } from '../../src/contract';
-import { keepEnv } from '../support/env';
+import { ledgerTable } from '../support/ledger-table';
 
 // The run fence's decisions, case by case, then its claims against a real DynamoDB-compatible
 // server (dynalite): of two deliveries of one run claiming at once, one acts; a deployment's
@@ -97,20 +96,8 @@ describe('decideRun', () => {
 });
 
 describe('claimRun, stillRuns, finishRun and abandonRun on a real ledger table', () => {
-  const restoreEnv = keepEnv(['AWS_ENDPOINT_URL_DYNAMODB']);
-  let server: LocalLedger;
-  beforeAll(async () => {
-    server = await LocalLedger.start();
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = server.endpoint;
-  });
-  afterAll(async () => {
-    await server?.close();
-    restoreEnv();
-  });
-
-  const credentials = async () => ({ accessKeyId: 'AKIDLEDGER', secretAccessKey: 'test-secret' });
   /** One invocation's view of the resource's ledger: a client of its own, as each invocation has. */
-  const ledgerOf = (key: string) => new Ledger(ledgerClient('eu-west-1', credentials), server.tableName, key, {});
+  const { ledgerOf } = ledgerTable();
   const update = (requestId: string) => ({ RequestType: 'Update', RequestId: requestId }) as CloudFormationCustomResourceEvent;
   let resources = 0;
   /** A resource of its own for each test, its last deployment R1 succeeded. */
