@@ -23,7 +23,8 @@ const FUNCTION_TIMEOUT_MS = 120_000;
 /** The environment the harness sets, put back by close(). */
 const ENV = [
   'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_WORKSPACES',
-  'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_LAMBDA', LEDGER_TABLE_ENV,
+  'AWS_ENDPOINT_URL_ORGANIZATIONS', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_LAMBDA',
+  LEDGER_TABLE_ENV,
   'AWS_LAMBDA_LOG_FORMAT',
 ];
 
@@ -142,6 +143,8 @@ export class InProcessTargets {
     for (const account of options.accounts) accounts[keyOf(account)] = account;
     const emulator = await AccountLinksEmulator.start({ links: [], accounts, organization: options.organization });
     process.env.AWS_ENDPOINT_URL_ORGANIZATIONS = emulator.endpoint;
+    // The deployments' Account Link Changed events go to the world's emulator too, never to an endpoint of AWS's.
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = emulator.endpoint;
     this.current = { emulator, stackId: `arn:aws:cloudformation:eu-west-1:${SOURCE}:stack/histories/${randomUUID()}` };
     this.refused.clear();
     this.workspaces.lose = 0;
