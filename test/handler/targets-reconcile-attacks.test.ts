@@ -191,6 +191,22 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
   }
 }
 
+/** Picks the first request `operation` names (not its retries) for HoldingProxy.holdNext. */
+function firstOf(operation: string): (request: HeldRequest) => boolean {
+  let held = false;
+  return (r) => {
+    const pick = !held && r.operation === operation;
+    if (pick) held = true;
+    return pick;
+  };
+}
+
+/** Delivers `update` while a run is at work, and resolves once the ledger says it took the resource (it claimed it). */
+async function takeOver(c: OrganizationCloud, update: ReturnType<OrganizationCloud['event']>): Promise<void> {
+  c.lambda.invoke(FUNCTION_ARN, update);
+  await until(async () => (await resourceRecord(c))?.holder?.request === update.RequestId);
+}
+
 describe('(a) a run acts once, and only between deployments', () => {
   // DEFECT: the next run is IGNORED, 'run <first> is in progress', for the rest of the first run's 3-minute lease: a run that
   // ends with SupersededError (or a failed settleRun) is never marked done, and decideRun does not see that a deployment took
@@ -218,18 +234,6 @@ describe('(a) a run acts once, and only between deployments', () => {
 });
 
 describe('(b) a run and a deployment never both act', () => {
-  /** Holds the first request `operation` names (not its retries), and resolves with it once it is held. */
-  const first = (operation: string) => {
-    let held = false;
-    return (r: HeldRequest) => {
-      const pick = !held && r.operation === operation;
-      if (pick) held = true;
-      return pick;
-    };
-  };
-  /** Once the ledger says that `request` holds the resource (it claimed it). */
-  const claimedBy = (request: string) => until(async () => (await resourceRecord(cloud!))?.holder?.request === request);
-
   // DEFECT: the fence was read once, before the call; the pacer's turn, a throttled attempt's backoff and its retry came
   // after it: the run deleted the invitation the Update answered SUCCESS with. The fence is now read as each attempt leaves.
   test('a run\'s release retried after an Update took the resource (its first attempt throttled) deletes nothing: the Update answers with the invitation', async () => {
@@ -240,14 +244,13 @@ describe('(b) a run and a deployment never both act', () => {
     const leaverLink = (await cloud.linksFromSource()).find((l) => l.TargetAccountId === leaver)!.AccountLinkId;
     cloud.organization.moveAccount(leaver, OTHER_OU);
     proxy = await HoldingProxy.start(cloud.emulator.endpoint, 'AWS_ENDPOINT_URL_WORKSPACES');
-    const release = proxy.holdNext(first('DeleteAccountLinkInvitation'));
+    const release = proxy.holdNext(firstOf('DeleteAccountLinkInvitation'));
     const run = cloud.reconcile(id);
     expect((await release).body).toEqual({ LinkId: leaverLink });
 
     // An Update names the leaver and takes the resource; then the run's first attempt is answered throttled: it tries again.
     const update = cloud.event('Update', { ...props, TargetAccountIds: [leaver] }, { physicalResourceId: id, oldProperties: props });
-    cloud.lambda.invoke(FUNCTION_ARN, update);
-    await claimedBy(update.RequestId);
+    await takeOver(cloud, update);
     proxy.throttleNext();
     const answer = await cloud.responses.waitFor(update.RequestId, 30_000);
     expect(answer?.body).toMatchObject({ Status: 'SUCCESS', Data: { AccountLinkIds: expect.stringContaining(leaverLink) } });
@@ -268,12 +271,11 @@ describe('(b) a run and a deployment never both act', () => {
     const leaverLink = (await cloud.linksFromSource()).find((l) => l.TargetAccountId === leaver)!.AccountLinkId;
     cloud.organization.moveAccount(leaver, OTHER_OU);
     proxy = await HoldingProxy.start(cloud.emulator.endpoint, 'AWS_ENDPOINT_URL_WORKSPACES');
-    const release = proxy.holdNext(first('DeleteAccountLinkInvitation'));
+    const release = proxy.holdNext(firstOf('DeleteAccountLinkInvitation'));
     const run = cloud.reconcile(id);
     await release;
     const update = cloud.event('Update', { ...props, TargetAccountIds: [leaver] }, { physicalResourceId: id, oldProperties: props });
-    cloud.lambda.invoke(FUNCTION_ARN, update);
-    await claimedBy(update.RequestId);
+    await takeOver(cloud, update);
     await proxy.releaseNext();
     const answer = await cloud.responses.waitFor(update.RequestId, 30_000);
     expect((await run)[0].outcome).toBe('IGNORED');
@@ -293,14 +295,13 @@ describe('(b) a run and a deployment never both act', () => {
     cloud.organization.moveAccount(joiner, OU);
     proxy = await HoldingProxy.start(cloud.emulator.endpoint, 'AWS_ENDPOINT_URL_WORKSPACES');
     // The run invites the joiner, assumes its role, and sends its acceptance: the first attempt is held.
-    const accept = proxy.holdNext(first('AcceptAccountLinkInvitation'));
+    const accept = proxy.holdNext(firstOf('AcceptAccountLinkInvitation'));
     const run = cloud.reconcile(id);
     await accept;
 
     // An Update excludes the joiner and takes the resource; then the run's first attempt is answered throttled.
     const update = cloud.event('Update', { ...props, ExcludeAccountIds: [joiner] }, { physicalResourceId: id, oldProperties: props });
-    cloud.lambda.invoke(FUNCTION_ARN, update);
-    await claimedBy(update.RequestId);
+    await takeOver(cloud, update);
     proxy.throttleNext();
     expect((await cloud.responses.waitFor(update.RequestId, 30_000))?.body.Status).toBe('SUCCESS');
     expect((await run)[0].outcome).toBe('IGNORED');
@@ -518,17 +519,11 @@ describe('what held', () => {
     const id = await deploy(cloud, props);
     cloud.organization.moveAccount(joiner, OU);
     proxy = await HoldingProxy.start(cloud.emulator.endpoint, 'AWS_ENDPOINT_URL_WORKSPACES');
-    let held = false;
-    const invite = proxy.holdNext((r) => {
-      const pick = !held && r.operation === 'CreateAccountLinkInvitation';
-      if (pick) held = true;
-      return pick;
-    });
+    const invite = proxy.holdNext(firstOf('CreateAccountLinkInvitation'));
     const run = cloud.reconcile(id);
     expect((await invite).body).toMatchObject({ TargetAccountId: joiner });
     const update = cloud.event('Update', { ...props, CallsPerSecond: '3' }, { physicalResourceId: id, oldProperties: props });
-    cloud.lambda.invoke(FUNCTION_ARN, update);
-    await until(async () => (await resourceRecord(cloud!))?.holder?.request === update.RequestId);
+    await takeOver(cloud, update);
     await proxy.releaseNext();
     expect((await cloud.responses.waitFor(update.RequestId, 30_000))?.body).toMatchObject({ Status: 'SUCCESS', Data: { TargetCount: '2' } });
     const [line] = await run;
